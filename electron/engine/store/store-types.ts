@@ -1,0 +1,95 @@
+/**
+ * The store's API, as the engine uses it. Synchronous (SQLite is in-process); the engine is async around it.
+ * Implemented in store.ts over libsql (better-sqlite3's API), using only what both bindings share.
+ */
+import type {
+  Decision,
+  ItemInput,
+  ItemState,
+  ReleaseTrigger,
+  Rule,
+  RuleSet,
+  Settings,
+  StoredItem,
+  SourceKind,
+} from '../../core/types';
+import type { AccountConfig, BatchSummary, ItemFilter, Stats } from '../../shared/contract';
+
+export interface NewItem extends ItemInput {
+  readonly personKey: string;
+  readonly ingestedAtMs: number;
+  readonly decision: Decision;
+  readonly state: ItemState;
+}
+
+export interface StoredAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly config: AccountConfig;
+}
+
+export interface ReleaseArgs {
+  readonly atMs: number;
+  readonly trigger: ReleaseTrigger;
+  /** The cadence or focus-end slot this release settles in the ledger; null for manual and cap. */
+  readonly slotMs: number | null;
+}
+
+export interface Store {
+  readonly path: string;
+  close(): void;
+
+  /** One transaction. Skips (account, externalId) duplicates. Returns what was inserted, with ids. */
+  insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number };
+  addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void;
+  countRejected(): number;
+
+  /**
+   * One transaction: every held item goes into one new batch, and the ledger records slotMs (if any).
+   * Returns null (and creates no batch) when nothing is held; the ledger slot is still recorded.
+   */
+  releaseHeld(args: ReleaseArgs): { batch: BatchSummary; items: StoredItem[] } | null;
+  /** The newest slot the ledger has settled, or null. */
+  lastSlotMs(): number | null;
+
+  heldCount(): number;
+  heldBySource(): Record<SourceKind, number>;
+  /** ingestedAtMs of the oldest held item, for the hard cap. */
+  oldestHeldAtMs(): number | null;
+
+  listItems(filter: ItemFilter): StoredItem[];
+  getItems(ids: readonly number[]): StoredItem[];
+  listBatches(beforeId: number | undefined, limit: number): BatchSummary[];
+  lastBatch(): BatchSummary | null;
+  setDone(ids: readonly number[], done: boolean): void;
+  /** Released items go back to held, to be released with the next batch. */
+  snooze(ids: readonly number[], atMs: number): void;
+  /** Items ingested at or after sinceMs, oldest first, paged from SQLite (never all in memory). */
+  iterateItemsSince(sinceMs: number): IterableIterator<StoredItem>;
+
+  getSettings(): Settings | null;
+  setSettings(settings: Settings): void;
+  getRuleSet(): RuleSet | null;
+  /** Saves a new version and returns it. */
+  saveRules(rules: readonly Rule[], atMs: number): RuleSet;
+  getRuleSetVersion(version: number): RuleSet | null;
+
+  listAccounts(): StoredAccount[];
+  upsertAccount(account: StoredAccount): void;
+  deleteAccount(id: string): void;
+  getCursor(accountId: string, key: string): string | null;
+  setCursor(accountId: string, key: string, value: string): void;
+
+  /** Small engine state (focus overrides, demo on/off) as JSON values. */
+  getKv(key: string): unknown;
+  setKv(key: string, value: unknown): void;
+
+  /** People across sources: a linked address maps to a person key. */
+  linkPerson(address: string, personKey: string): void;
+  personKeyFor(address: string): string | null;
+
+  stats(sinceMs: number, timeZone: string, ruleNames: ReadonlyMap<string, string>): Stats;
+  /** Deletes released/delivered/muted items received before olderThanMs; returns how many. */
+  prune(olderThanMs: number): number;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const slackConfigSchema = z.object({
+  teamId: z.string().max(64).nullable().default(null),
+  teamName: z.string().max(200).nullable().default(null),
+  /** Channels (ids) the user chose to watch besides DMs, mentions and own threads. */
+  channels: z.array(z.string().max(64)).max(1000).default([]),
+  mirrorFocus: z.boolean().default(false),
+});
+export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+export const teamsConfigSchema = z.object({
+  clientId: z.string().max(100).default(''),
+  tenant: z.string().max(100).default('common'),
+  mirrorFocus: z.boolean().default(false),
+});
+export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
+
+export const webhookConfigSchema = z.object({
+  /** 0 = pick a free port on 127.0.0.1. */
+  port: z.number().int().min(0).max(65535).default(0),
+});
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export const demoConfigSchema = z.object({
+  /** Sample notifications per minute. */
+  perMinute: z.number().min(0.1).max(600).default(2),
+});
+export type DemoConfig = z.infer<typeof demoConfigSchema>;
