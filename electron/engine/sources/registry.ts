@@ -1,0 +1,5 @@
+/** Which module runs each kind of account. Each source adds its own line. */
+import type { SourceKind } from '../../core/types';
+import type { SourceKindModule } from './source';
+
+export const sourceModules: Partial<Record<SourceKind, SourceKindModule>> = {};
