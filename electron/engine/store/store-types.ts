@@ -42,6 +42,11 @@ export interface Store {
 
   /** One transaction. Skips (account, externalId) duplicates. Returns what was inserted, with ids. */
   insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number };
+  /**
+   * Which of these are not stored yet, as `${accountId}\u0000${externalId}` keys. The engine uses it so a
+   * source re-sending an item does not count as the person trying again.
+   */
+  missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[];
   addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void;
   countRejected(): number;
 
