@@ -322,7 +322,15 @@ export const commands = {
 export type CommandName = keyof typeof commands;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 export type CommandInput<K extends CommandName> = z.input<(typeof commands)[K]['input']>;
-export type CommandOutput<K extends CommandName> = z.output<(typeof commands)[K]['output']>;
+/** Outputs are read-only data: the engine hands out its own immutable models. */
+export type CommandOutput<K extends CommandName> = DeepReadonly<z.output<(typeof commands)[K]['output']>>;
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 /** The API both transports implement and the engine serves. */
 export type LullApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> };
@@ -336,7 +344,7 @@ export const events = {
 } as const;
 export type EventName = keyof typeof events;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
-export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+export type EventPayload<K extends EventName> = DeepReadonly<z.output<(typeof events)[K]>>;
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
 /** An error as it crosses a transport: a code, a message for people, and field problems if any. */
