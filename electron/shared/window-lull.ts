@@ -5,9 +5,17 @@
  * envelope rather than a rejected promise, because contextBridge drops every property of an
  * Error except its message, and the UI needs `code` and field `problems`.
  */
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload, WireError } from './contract';
+import type {
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  EventName,
+  EventPayload,
+  WireError,
+} from './contract';
 
-export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+export type WireResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
 
 export type WindowLullCommands = {
   readonly [K in CommandName]: (input: CommandInput<K>) => Promise<WireResult<CommandOutput<K>>>;
