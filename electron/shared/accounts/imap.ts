@@ -17,6 +17,29 @@ export const imapConfigSchema = z.object({
   holdAtServer: z.boolean().default(false),
   markReadOnDone: z.boolean().default(false),
   /** Only mail newer than this many minutes before the account was added becomes items on first connect. */
-  recentWindowMin: z.number().int().min(0).max(7 * 24 * 60).default(0),
+  recentWindowMin: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(0),
+  /** My address, for "cc'd" and "my thread"; empty = the username when it is an address. */
+  address: z.string().max(320).default(''),
+  /** How often folders beyond the IDLE ones (INBOX + 2) are checked with STATUS. */
+  pollIntervalSec: z.number().int().min(15).max(3600).default(60),
 });
+
+/** Hosts allowed for an unencrypted connection (and only once the user confirmed it). */
+export const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/** Settings that parse but must not be used: plain text off localhost, or unconfirmed. */
+export function imapConfigProblem(
+  c: Pick<ImapConfig, 'host' | 'security' | 'plainConfirmed'>,
+): string | null {
+  if (c.security !== 'plain') return null;
+  if (!LOCAL_HOSTS.includes(c.host.toLowerCase()))
+    return 'A connection without encryption is only allowed to this computer (localhost). Use TLS or STARTTLS.';
+  if (!c.plainConfirmed) return 'Confirm that you want to connect without encryption.';
+  return null;
+}
 export type ImapConfig = z.infer<typeof imapConfigSchema>;

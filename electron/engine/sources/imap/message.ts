@@ -1,0 +1,274 @@
+/**
+ * One fetched message → one ItemInput. Best effort on hostile input: every field is decoded as well
+ * as it can be and never throws for a malformed header; the core's cleaner bounds lengths later.
+ */
+import { createHash } from 'node:crypto';
+import libmime from 'libmime';
+import { decode as decodeCharset } from 'libmime/lib/charset';
+import type { FetchMessageObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
+import type { Hints, ItemInput } from '../../../core/types';
+import { htmlToText, squash } from './html-text';
+
+/** Headers fetched with every message (BODY.PEEK[HEADER.FIELDS (...)]). */
+export const HEADER_FIELDS = [
+  'from',
+  'subject',
+  'to',
+  'cc',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'list-id',
+  'list-unsubscribe',
+  'precedence',
+  'auto-submitted',
+] as const;
+
+/** Bytes of the text part fetched for the preview (partial fetch). */
+export const PREVIEW_FETCH_BYTES = 2048;
+export const PREVIEW_CHARS = 200;
+/** Long fields are cut here already, so a 1 MB subject does not travel further than needed. */
+const FIELD_CAP = 4000;
+
+export interface TextPartRef {
+  readonly part: string;
+  readonly html: boolean;
+  readonly encoding: string;
+  readonly charset: string;
+}
+
+export interface ParseContext {
+  readonly accountId: string;
+  readonly folder: string;
+  readonly host: string;
+  /** My addresses, lower case. */
+  readonly me: ReadonlySet<string>;
+  /** Message-IDs (normalised) of mail I sent. */
+  readonly sentIds: ReadonlySet<string>;
+}
+
+type Headers = Readonly<Record<string, readonly string[]>>;
+
+export function parseHeaderBlock(raw: Buffer | undefined): Headers {
+  if (!raw || raw.length === 0) return {};
+  try {
+    return libmime.decodeHeaders(raw.toString('binary')) as Headers;
+  } catch {
+    return {};
+  }
+}
+
+/** RFC 2047 words decoded; raw 8-bit treated as UTF-8; never throws. */
+export function decodeHeaderText(value: string | undefined): string {
+  if (!value) return '';
+  let text = value;
+  // Headers were read as 'binary' (latin1) to keep bytes: re-read raw 8-bit bytes as UTF-8.
+  if (/[\x80-\xff]/.test(text)) text = Buffer.from(text, 'binary').toString('utf8');
+  try {
+    text = libmime.decodeWords(text);
+  } catch {
+    /* keep undecoded text */
+  }
+  return stripControls(text);
+}
+
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+function cap(text: string): string {
+  return text.length > FIELD_CAP ? text.slice(0, FIELD_CAP) : text;
+}
+
+/** Message-IDs in a header value, without angle brackets. */
+export function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = [...value.matchAll(/<([^<>\s]{1,990})>/g)].map((m) => m[1] ?? '').filter(Boolean);
+  if (ids.length > 0) return ids;
+  const bare = value.trim().split(/\s+/)[0] ?? '';
+  return bare && bare.includes('@') && bare.length < 990 ? [bare] : [];
+}
+
+function first<T>(list: readonly T[] | undefined): T | undefined {
+  return list && list.length > 0 ? list[0] : undefined;
+}
+
+function addressList(value: string | undefined): string[] {
+  if (!value) return [];
+  return [...value.matchAll(/[^\s<>,;:"()]+@[^\s<>,;:"()]+/g)].map((m) => m[0].toLowerCase());
+}
+
+function parseFromHeader(value: string | undefined): MessageAddressObject {
+  if (!value) return {};
+  const angle = /^(.*)<([^<>]*)>\s*$/.exec(value.trim());
+  if (angle) return { name: (angle[1] ?? '').trim().replace(/^"|"$/g, ''), address: (angle[2] ?? '').trim() };
+  const addr = addressList(value)[0];
+  return { name: '', address: addr ?? value.trim() };
+}
+
+/** The part to preview: first text/plain that is not an attachment, else the first text/html. */
+export function pickTextPart(node: MessageStructureObject | undefined): TextPartRef | null {
+  if (!node) return null;
+  let html: TextPartRef | null = null;
+  const walk = (n: MessageStructureObject, depth: number): TextPartRef | null => {
+    if (depth > 30) return null;
+    const type = (n.type || '').toLowerCase();
+    if (n.childNodes && n.childNodes.length > 0) {
+      for (const c of n.childNodes) {
+        const found = walk(c, depth + 1);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (type === 'message/rfc822') return null;
+    if ((n.disposition || '').toLowerCase() === 'attachment') return null;
+    const ref: TextPartRef = {
+      part: n.part || '1',
+      html: type === 'text/html',
+      encoding: (n.encoding || '7bit').toLowerCase(),
+      charset: n.parameters?.charset || 'utf-8',
+    };
+    if (type === 'text/plain' || type === 'text' || type === '') return ref;
+    if (type === 'text/html' && !html) html = ref;
+    return null;
+  };
+  return walk(node, 0) ?? html;
+}
+
+/** Transfer-decodes and charset-decodes a (possibly cut-off) part, then reduces it to a preview. */
+export function previewFromPart(buf: Buffer | undefined, ref: TextPartRef | null): string {
+  if (!buf || !ref) return '';
+  let bytes: Buffer = buf;
+  try {
+    if (ref.encoding === 'base64') {
+      const clean = buf.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
+      bytes = Buffer.from(clean.slice(0, clean.length - (clean.length % 4)), 'base64');
+    } else if (ref.encoding === 'quoted-printable') {
+      const text = buf
+        .toString('latin1')
+        .replace(/=\r?\n/g, '')
+        .replace(/=[0-9A-F]?$/i, '');
+      bytes = Buffer.from(
+        text.replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      );
+    }
+  } catch {
+    bytes = buf;
+  }
+  let text: string;
+  try {
+    text = decodeCharset(bytes, ref.charset);
+  } catch {
+    text = bytes.toString('utf8');
+  }
+  // A multibyte sequence cut by the partial fetch shows as U+FFFD at the very end: drop it.
+  text = text.replace(/\uFFFD+$/, '');
+  if (ref.html) text = htmlToText(text);
+  const flat = squash(stripControls(text));
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+function sha(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+export interface Parsed {
+  readonly item: ItemInput;
+  readonly messageId: string | null;
+}
+
+function webmailLink(host: string, messageId: string): string | null {
+  const h = host.toLowerCase();
+  if (h === 'imap.gmail.com' || h === 'imap.googlemail.com') {
+    return `https://mail.google.com/mail/u/0/#search/rfc822msgid%3A${encodeURIComponent(messageId)}`;
+  }
+  if (h === 'imap.fastmail.com')
+    return `https://app.fastmail.com/mail/search:msgid%3A${encodeURIComponent(messageId)}`;
+  return null;
+}
+
+/**
+ * Builds the item. externalId is the Message-ID when there is one, so a UIDVALIDITY change, a move
+ * to Lull/Held and back, or the same mail in two folders never makes a second item; otherwise a
+ * hash of date, sender, subject and size, which is just as stable across UIDs.
+ */
+export function messageToItem(
+  msg: FetchMessageObject,
+  textPart: Buffer | undefined,
+  ref: TextPartRef | null,
+  ctx: ParseContext,
+): Parsed {
+  const h = parseHeaderBlock(msg.headers);
+  const env = msg.envelope ?? {};
+
+  const rawSubject = first(h.subject);
+  const subject = cap(
+    rawSubject !== undefined ? decodeHeaderText(rawSubject) : stripControls(env.subject ?? ''),
+  );
+
+  const envFrom = first(env.from);
+  const from = envFrom?.address || envFrom?.name ? envFrom : parseFromHeader(first(h.from));
+  const name = cap(decodeHeaderText(from?.name ?? ''));
+  const address = cap(stripControls(from?.address ?? '').trim());
+
+  const messageId = first(messageIds(first(h['message-id']) ?? env.messageId)) ?? null;
+  const inReplyTo = messageIds(first(h['in-reply-to']) ?? env.inReplyTo);
+  const references = messageIds(first(h.references));
+
+  const internal = msg.internalDate ? new Date(msg.internalDate).getTime() : NaN;
+  const envDate = env.date ? new Date(env.date).getTime() : NaN;
+  const receivedAtMs = Number.isFinite(internal) ? internal : Number.isFinite(envDate) ? envDate : 0;
+
+  const externalId = messageId
+    ? messageId
+    : `h:${sha(`${Number.isFinite(envDate) ? envDate : receivedAtMs}\n${address}\n${rawSubject ?? env.subject ?? ''}\n${msg.size ?? 0}`)}`;
+  const threadKey = first(references) ?? first(inReplyTo) ?? externalId;
+
+  const to = new Set([
+    ...(env.to ?? []).map((a) => (a.address ?? '').toLowerCase()),
+    ...addressList(first(h.to)),
+  ]);
+  const cc = new Set([
+    ...(env.cc ?? []).map((a) => (a.address ?? '').toLowerCase()),
+    ...addressList(first(h.cc)),
+  ]);
+  const meInTo = [...ctx.me].some((m) => to.has(m));
+  const meInCc = [...ctx.me].some((m) => cc.has(m));
+  const precedence = (first(h.precedence) ?? '').trim().toLowerCase();
+  const autoSubmitted = (first(h['auto-submitted']) ?? '').trim().toLowerCase();
+
+  const hints: Hints = {
+    dm: false,
+    mention: false,
+    myThread: [...references, ...inReplyTo].some((id) => ctx.sentIds.has(id)),
+    bulk:
+      h['list-id'] !== undefined ||
+      h['list-unsubscribe'] !== undefined ||
+      ['bulk', 'list', 'junk'].includes(precedence),
+    cc: meInCc && !meInTo,
+    bot: autoSubmitted !== '' && autoSubmitted !== 'no',
+  };
+
+  const link = messageId
+    ? (webmailLink(ctx.host, messageId) ?? `message:${encodeURIComponent(`<${messageId}>`)}`)
+    : '';
+
+  return {
+    messageId,
+    item: {
+      accountId: ctx.accountId,
+      source: 'imap',
+      externalId: externalId.slice(0, 2000),
+      threadKey: threadKey.slice(0, 2000),
+      sender: { name, address },
+      title: subject,
+      preview: previewFromPart(textPart, ref),
+      receivedAtMs,
+      link: link.length <= 4000 ? link : '',
+      hints,
+      container: ctx.folder,
+    },
+  };
+}
