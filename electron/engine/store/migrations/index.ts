@@ -1,0 +1,5 @@
+import { migration as m0010 } from './0010-initial';
+import type { Migration } from './migration';
+
+/** Every migration, oldest first. Append new files here; never edit or renumber a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [m0010];

@@ -1,0 +1,770 @@
+/**
+ * The durable store: SQLite in WAL mode with synchronous=FULL, so a commit is on disk before the
+ * call returns (the hold queue survives a crash or power loss).
+ *
+ * Everything here is synchronous; the engine stays async around it. Statements are prepared once.
+ * Items are read in pages (keyset pagination), never all at once.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Rule, RuleSet, Settings, SourceKind, StoredItem } from '../../core/types';
+import { SOURCE_KINDS } from '../../core/types';
+import type { AccountConfig, BatchSummary, ItemFilter, Stats } from '../../shared/contract';
+import { createLogger } from '../log';
+import type { Db, SqlParam, Statement } from './db';
+import { openDb, sqliteCode } from './db';
+import { migrate } from './migrate';
+import type { ItemRow } from './rows';
+import { hintsToBits, ITEM_COLUMNS, rowToItem, traceToJson } from './rows';
+import { StoreInputError, StoreOpenError } from './store-errors';
+import type { NewItem, ReleaseArgs, Store, StoredAccount } from './store-types';
+
+const log = createLogger({ mod: 'store' });
+
+export interface OpenStoreOptions {
+  /** Clock for bookkeeping timestamps and the end of the stats range. */
+  readonly now?: () => number;
+  /** How long to wait for another connection's lock before giving up. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Rows per page when iterating items. */
+const PAGE_ROWS = 500;
+/** Rule set versions kept; older ones are deleted when a new one is saved (undo needs only a few). */
+const RULE_VERSIONS_KEPT = 100;
+const REJECT_REASON_MAX = 500;
+const REJECT_EXCERPT_MAX = 200;
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Stats list every day of a range up to this long (the contract asks for at most 90). */
+const MAX_FILLED_DAYS = 400;
+const ITEM_STATES = new Set(['held', 'delivered', 'muted', 'released']);
+/** Config keys that would hold a secret. Secrets live in the keychain; the store refuses them. */
+const SECRET_KEY =
+  /^(password|passwd|secret|token|accesstoken|refreshtoken|usertoken|apptoken|bottoken|clientsecret|apikey)$/i;
+
+interface BatchRow {
+  readonly id: number;
+  readonly released_at_ms: number;
+  readonly trigger: string;
+  readonly item_count: number;
+  readonly people_count: number;
+  readonly thread_count: number;
+}
+
+function batchFromRow(r: BatchRow): BatchSummary {
+  return {
+    id: r.id,
+    releasedAtMs: r.released_at_ms,
+    trigger: r.trigger as BatchSummary['trigger'],
+    itemCount: r.item_count,
+    peopleCount: r.people_count,
+    threadCount: r.thread_count,
+  };
+}
+
+function toOpenError(error: unknown, path: string): StoreOpenError {
+  if (error instanceof StoreOpenError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (sqliteCode(error)) {
+    case 'SQLITE_NOTADB':
+      return new StoreOpenError(
+        'not-a-database',
+        path,
+        `The file ${path} is not a Lull database (SQLite: ${detail}). It was left as it is; move it away or choose another location.`,
+        { cause: error },
+      );
+    case 'SQLITE_CORRUPT':
+      return new StoreOpenError(
+        'corrupt',
+        path,
+        `The database ${path} is damaged (SQLite: ${detail}). It was left as it is; restore a backup or move it away to start fresh.`,
+        { cause: error },
+      );
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new StoreOpenError(
+        'locked',
+        path,
+        `The database ${path} is locked by another process (is Lull already running?). Close it and try again.`,
+        { cause: error },
+      );
+    default:
+      return new StoreOpenError('cannot-open', path, `Cannot open the database ${path}: ${detail}`, {
+        cause: error,
+      });
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function finiteMs(value: number, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new StoreInputError(field, `${field} must be a finite time in ms, got ${String(value)}`);
+  }
+  return Math.round(value);
+}
+
+function assertNoSecrets(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoSecrets(v, `${path}.${i}`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(k) && v !== null && v !== '') {
+        throw new StoreInputError(
+          `${path}.${k}`,
+          `${path}.${k} looks like a secret; secrets belong in the keychain, never in the database`,
+        );
+      }
+      assertNoSecrets(v, `${path}.${k}`);
+    }
+  }
+}
+
+function idsJson(ids: readonly number[]): string {
+  return JSON.stringify(ids.filter((id) => Number.isSafeInteger(id)));
+}
+
+/**
+ * Opens (creating if needed) the store at `path` and migrates it to the newest schema.
+ *
+ * @throws StoreOpenError naming the file: not a database, corrupt, locked, too new, or cannot open.
+ *   Nothing in the file is changed in any of these cases.
+ */
+export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
+  const now = opts.now ?? (() => Date.now());
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new StoreOpenError(
+        'cannot-open',
+        path,
+        `Cannot open the database ${path}: it is a folder, not a file.`,
+      );
+    }
+  } catch (error) {
+    throw toOpenError(error, path);
+  }
+  let db: Db;
+  try {
+    db = openDb(path);
+  } catch (error) {
+    throw toOpenError(error, path);
+  }
+  try {
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? 5000))}`);
+    // Reading the schema first makes a damaged or foreign file fail here, before any PRAGMA could write to it.
+    db.prepare('SELECT count(*) AS n FROM sqlite_schema').get();
+    const mode = db.prepare('PRAGMA journal_mode = WAL').get<{ journal_mode: string }>();
+    if (mode?.journal_mode !== 'wal')
+      throw new Error(`WAL mode is not available (journal_mode is ${mode?.journal_mode ?? 'unknown'})`);
+    db.exec(
+      'PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -16000',
+    );
+    const { from, to } = migrate(db);
+    if (from !== to) log.info('store migrated', { path, from, to });
+    return new SqliteStore(db, now);
+  } catch (error) {
+    try {
+      db.close();
+    } catch {
+      // Already failing; the open error is what matters.
+    }
+    throw toOpenError(error, path);
+  }
+}
+
+class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Db;
+  private readonly now: () => number;
+  private readonly listCache = new Map<string, Statement>();
+  private readonly s: {
+    insertItem: Statement;
+    hasItem: Statement;
+    addRejected: Statement;
+    countRejected: Statement;
+    heldSummary: Statement;
+    heldRows: Statement;
+    releaseHeld: Statement;
+    insertBatch: Statement;
+    insertLedger: Statement;
+    lastSlot: Statement;
+    heldCount: Statement;
+    heldBySource: Statement;
+    oldestHeld: Statement;
+    getItems: Statement;
+    listBatches: Statement;
+    lastBatch: Statement;
+    setDone: Statement;
+    snooze: Statement;
+    itemsSince: Statement;
+    getSettings: Statement;
+    setSettings: Statement;
+    latestRules: Statement;
+    rulesVersion: Statement;
+    maxRulesVersion: Statement;
+    insertRules: Statement;
+    trimRules: Statement;
+    listAccounts: Statement;
+    upsertAccount: Statement;
+    deleteAccount: Statement;
+    deleteCursors: Statement;
+    getCursor: Statement;
+    setCursor: Statement;
+    getKv: Statement;
+    setKv: Statement;
+    deleteKv: Statement;
+    linkPerson: Statement;
+    personKeyFor: Statement;
+    statsBuckets: Statement;
+    statsByRule: Statement;
+    statsWait: Statement;
+    pruneItems: Statement;
+    pruneRejected: Statement;
+    pruneLedger: Statement;
+  };
+
+  constructor(db: Db, now: () => number) {
+    this.db = db;
+    this.path = db.path;
+    this.now = now;
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      insertItem: p(
+        `INSERT INTO items (account_id, external_id, source, state, batch_id, done, snoozed_at_ms, received_at_ms, ingested_at_ms,
+           hints, action, rule_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link, reason, trace)
+         VALUES (?, ?, ?, ?, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, external_id) DO NOTHING`,
+      ),
+      hasItem: p('SELECT 1 AS x FROM items WHERE account_id = ? AND external_id = ?'),
+      addRejected: p('INSERT INTO rejected (account_id, at_ms, reason, excerpt) VALUES (?, ?, ?, ?)'),
+      countRejected: p('SELECT count(*) AS n FROM rejected'),
+      heldSummary: p(
+        `SELECT count(*) AS n, count(DISTINCT person_key) AS people, count(DISTINCT thread_key) AS threads
+         FROM items WHERE state = 'held'`,
+      ),
+      heldRows: p(`SELECT ${ITEM_COLUMNS} FROM items WHERE state = 'held' ORDER BY id`),
+      releaseHeld: p(`UPDATE items SET state = 'released', batch_id = ? WHERE state = 'held'`),
+      insertBatch: p(
+        `INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count, slot_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      insertLedger: p(
+        'INSERT INTO release_ledger (slot_ms, settled_at_ms, batch_id) VALUES (?, ?, ?) ON CONFLICT (slot_ms) DO NOTHING',
+      ),
+      lastSlot: p('SELECT max(slot_ms) AS m FROM release_ledger'),
+      heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held'`),
+      heldBySource: p(`SELECT source, count(*) AS n FROM items WHERE state = 'held' GROUP BY source`),
+      oldestHeld: p(
+        `SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held'`,
+      ),
+      getItems: p(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`),
+      listBatches: p(
+        'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches WHERE id < ? ORDER BY id DESC LIMIT ?',
+      ),
+      lastBatch: p(
+        'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches ORDER BY id DESC LIMIT 1',
+      ),
+      setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
+      snooze: p(
+        `UPDATE items SET state = 'held', batch_id = NULL, done = 0, snoozed_at_ms = ?
+         WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'held'`,
+      ),
+      // Keyset page on the items_ingested index: (ingested_at_ms, id) strictly after the last row seen.
+      itemsSince: p(
+        `SELECT ${ITEM_COLUMNS} FROM items
+         WHERE ingested_at_ms >= ? AND (ingested_at_ms > ? OR id > ?)
+         ORDER BY ingested_at_ms, id LIMIT ${PAGE_ROWS}`,
+      ),
+      getSettings: p('SELECT json FROM settings WHERE id = 1'),
+      setSettings: p(
+        `INSERT INTO settings (id, json, updated_at_ms) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at_ms = excluded.updated_at_ms`,
+      ),
+      latestRules: p('SELECT version, rules FROM rule_sets ORDER BY version DESC LIMIT 1'),
+      rulesVersion: p('SELECT version, rules FROM rule_sets WHERE version = ?'),
+      maxRulesVersion: p('SELECT coalesce(max(version), 0) AS v FROM rule_sets'),
+      insertRules: p('INSERT INTO rule_sets (version, saved_at_ms, rules) VALUES (?, ?, ?)'),
+      trimRules: p('DELETE FROM rule_sets WHERE version <= ?'),
+      listAccounts: p('SELECT id, name, enabled, config FROM accounts ORDER BY rowid'),
+      upsertAccount: p(
+        `INSERT INTO accounts (id, name, enabled, config, updated_at_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, enabled = excluded.enabled, config = excluded.config,
+           updated_at_ms = excluded.updated_at_ms`,
+      ),
+      deleteAccount: p('DELETE FROM accounts WHERE id = ?'),
+      deleteCursors: p('DELETE FROM cursors WHERE account_id = ?'),
+      getCursor: p('SELECT value FROM cursors WHERE account_id = ? AND key = ?'),
+      setCursor: p(
+        'INSERT INTO cursors (account_id, key, value) VALUES (?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value',
+      ),
+      getKv: p('SELECT value FROM kv WHERE key = ?'),
+      setKv: p(
+        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      deleteKv: p('DELETE FROM kv WHERE key = ?'),
+      linkPerson: p(
+        'INSERT INTO person_links (address, person_key) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET person_key = excluded.person_key',
+      ),
+      personKeyFor: p('SELECT person_key FROM person_links WHERE address = ?'),
+      // Counted per quarter hour in SQL, then mapped to local days in JS: every zone offset in use is a multiple of 15 min.
+      statsBuckets: p(
+        `SELECT ingested_at_ms / ${QUARTER_HOUR_MS} AS q,
+           sum(action IN ('hold', 'mute') AND rule_id <> 'outside-focus') AS avoided,
+           sum(action = 'deliver' AND rule_id <> 'outside-focus') AS through
+         FROM items WHERE ingested_at_ms >= ? GROUP BY q`,
+      ),
+      statsByRule: p(
+        `SELECT rule_id, count(*) AS n FROM items
+         WHERE ingested_at_ms >= ? AND action = 'deliver' AND rule_id <> 'outside-focus'
+         GROUP BY rule_id ORDER BY n DESC, rule_id`,
+      ),
+      statsWait: p(
+        `SELECT avg(max(0, b.released_at_ms - coalesce(i.snoozed_at_ms, i.ingested_at_ms))) AS w
+         FROM items i JOIN batches b ON b.id = i.batch_id
+         WHERE i.ingested_at_ms >= ? AND i.state = 'released'`,
+      ),
+      pruneItems: p(`DELETE FROM items WHERE received_at_ms < ? AND state <> 'held'`),
+      pruneRejected: p('DELETE FROM rejected WHERE at_ms < ?'),
+      pruneLedger: p(
+        'DELETE FROM release_ledger WHERE slot_ms < ? AND slot_ms < (SELECT max(slot_ms) FROM release_ledger)',
+      ),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /* ---------- items ---------- */
+
+  insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number } {
+    // Check everything before the transaction, so one bad item fails the call with a clear field name.
+    const rows = items.map((item, i) => {
+      if (!ITEM_STATES.has(item.state) || item.state === 'released') {
+        throw new StoreInputError(
+          `items[${i}].state`,
+          `items[${i}].state must be held, delivered or muted, got ${String(item.state)}`,
+        );
+      }
+      return {
+        item,
+        receivedAtMs: finiteMs(item.receivedAtMs, `items[${i}].receivedAtMs`),
+        ingestedAtMs: finiteMs(item.ingestedAtMs, `items[${i}].ingestedAtMs`),
+      };
+    });
+    const inserted: StoredItem[] = [];
+    let duplicates = 0;
+    this.db.transaction(() => {
+      for (const { item, receivedAtMs, ingestedAtMs } of rows) {
+        const d = item.decision;
+        const res = this.s.insertItem.run([
+          item.accountId,
+          item.externalId,
+          item.source,
+          item.state,
+          receivedAtMs,
+          ingestedAtMs,
+          hintsToBits(item.hints),
+          d.action,
+          d.ruleId,
+          item.personKey,
+          item.threadKey,
+          item.container,
+          item.sender.name,
+          item.sender.address,
+          item.title,
+          item.preview,
+          item.link,
+          d.reason,
+          traceToJson(d.trace),
+        ]);
+        if (res.changes === 0) {
+          duplicates++;
+          continue;
+        }
+        inserted.push({
+          id: Number(res.lastInsertRowid),
+          accountId: item.accountId,
+          source: item.source,
+          externalId: item.externalId,
+          threadKey: item.threadKey,
+          sender: { name: item.sender.name, address: item.sender.address },
+          title: item.title,
+          preview: item.preview,
+          receivedAtMs,
+          link: item.link,
+          hints: { ...item.hints },
+          container: item.container,
+          personKey: item.personKey,
+          ingestedAtMs,
+          decision: {
+            action: d.action,
+            ruleId: d.ruleId,
+            reason: d.reason,
+            trace: d.trace.map((t) => ({ ...t })),
+          },
+          state: item.state,
+          batchId: null,
+          done: false,
+          snoozedAtMs: null,
+        });
+      }
+    });
+    return { inserted, duplicates };
+  }
+
+  missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[] {
+    const out: string[] = [];
+    for (const k of keys) {
+      if (!this.s.hasItem.get([k.accountId, k.externalId])) out.push(`${k.accountId}\u0000${k.externalId}`);
+    }
+    return out;
+  }
+
+  addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void {
+    this.s.addRejected.run([
+      r.accountId,
+      finiteMs(r.atMs, 'atMs'),
+      String(r.reason).slice(0, REJECT_REASON_MAX),
+      String(r.excerpt).slice(0, REJECT_EXCERPT_MAX),
+    ]);
+  }
+
+  countRejected(): number {
+    return this.s.countRejected.get<{ n: number }>()?.n ?? 0;
+  }
+
+  /* ---------- release ---------- */
+
+  releaseHeld(args: ReleaseArgs): { batch: BatchSummary; items: StoredItem[] } | null {
+    const atMs = finiteMs(args.atMs, 'atMs');
+    const slotMs = args.slotMs === null ? null : finiteMs(args.slotMs, 'slotMs');
+    return this.db.transaction(() => {
+      const held = this.s.heldSummary.get<{ n: number; people: number; threads: number }>();
+      if (!held || held.n === 0) {
+        if (slotMs !== null) this.s.insertLedger.run([slotMs, atMs, null]);
+        return null;
+      }
+      const batchId = Number(
+        this.s.insertBatch.run([atMs, args.trigger, held.n, held.people, held.threads, slotMs])
+          .lastInsertRowid,
+      );
+      const rows = this.s.heldRows.all<ItemRow>();
+      const changed = this.s.releaseHeld.run([batchId]).changes;
+      if (changed !== held.n) throw new Error(`release moved ${changed} items, expected ${held.n}`);
+      if (slotMs !== null) this.s.insertLedger.run([slotMs, atMs, batchId]);
+      const batch: BatchSummary = {
+        id: batchId,
+        releasedAtMs: atMs,
+        trigger: args.trigger,
+        itemCount: held.n,
+        peopleCount: held.people,
+        threadCount: held.threads,
+      };
+      const items = rows.map((r) => ({ ...rowToItem(r), state: 'released' as const, batchId }));
+      return { batch, items };
+    });
+  }
+
+  lastSlotMs(): number | null {
+    return this.s.lastSlot.get<{ m: number | null }>()?.m ?? null;
+  }
+
+  heldCount(): number {
+    return this.s.heldCount.get<{ n: number }>()?.n ?? 0;
+  }
+
+  heldBySource(): Record<SourceKind, number> {
+    const out = Object.fromEntries(SOURCE_KINDS.map((k) => [k, 0])) as Record<SourceKind, number>;
+    for (const r of this.s.heldBySource.all<{ source: string; n: number }>()) {
+      if ((SOURCE_KINDS as readonly string[]).includes(r.source)) out[r.source as SourceKind] = r.n;
+    }
+    return out;
+  }
+
+  /** When the longest-waiting held item started waiting: ingestion, or its snooze for a snoozed item. */
+  oldestHeldAtMs(): number | null {
+    return this.s.oldestHeld.get<{ m: number | null }>()?.m ?? null;
+  }
+
+  /* ---------- listing ---------- */
+
+  listItems(filter: ItemFilter): StoredItem[] {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (filter.batchId !== undefined) {
+      where.push('batch_id = ?');
+      params.push(filter.batchId);
+    }
+    if (filter.state !== undefined) {
+      // A literal, not a parameter: only then can SQLite use the partial index on held rows.
+      if (!ITEM_STATES.has(filter.state))
+        throw new StoreInputError('state', `Unknown item state ${String(filter.state)}`);
+      where.push(`state = '${filter.state}'`);
+    }
+    if (filter.source !== undefined) {
+      where.push('source = ?');
+      params.push(filter.source);
+    }
+    if (filter.accountId !== undefined) {
+      where.push('account_id = ?');
+      params.push(filter.accountId);
+    }
+    const text = filter.text?.trim();
+    if (text) {
+      const like = `%${escapeLike(text)}%`;
+      where.push(
+        "(title LIKE ? ESCAPE '\\' OR preview LIKE ? ESCAPE '\\' OR sender_name LIKE ? ESCAPE '\\' OR sender_address LIKE ? ESCAPE '\\')",
+      );
+      params.push(like, like, like, like);
+    }
+    if (!filter.includeDone) where.push('done = 0');
+    if (filter.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(filter.beforeId);
+    }
+    const limit = Math.min(10_000, Math.max(1, Math.floor(filter.limit ?? 200)));
+    params.push(limit);
+    const sql = `SELECT ${ITEM_COLUMNS} FROM items${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    let stmt = this.listCache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.listCache.set(sql, stmt);
+    }
+    return stmt.all<ItemRow>(params).map(rowToItem);
+  }
+
+  /** The items with these ids, in the order asked; unknown ids are skipped. */
+  getItems(ids: readonly number[]): StoredItem[] {
+    if (ids.length === 0) return [];
+    const byId = new Map<number, StoredItem>();
+    for (const r of this.s.getItems.all<ItemRow>([idsJson(ids)])) byId.set(r.id, rowToItem(r));
+    const out: StoredItem[] = [];
+    for (const id of ids) {
+      const item = byId.get(id);
+      if (item) out.push(item);
+    }
+    return out;
+  }
+
+  listBatches(beforeId: number | undefined, limit: number): BatchSummary[] {
+    const n = Math.min(10_000, Math.max(1, Math.floor(limit)));
+    return this.s.listBatches.all<BatchRow>([beforeId ?? Number.MAX_SAFE_INTEGER, n]).map(batchFromRow);
+  }
+
+  lastBatch(): BatchSummary | null {
+    const r = this.s.lastBatch.get<BatchRow>();
+    return r ? batchFromRow(r) : null;
+  }
+
+  setDone(ids: readonly number[], done: boolean): void {
+    if (ids.length === 0) return;
+    this.s.setDone.run([done ? 1 : 0, idsJson(ids)]);
+  }
+
+  /**
+   * Released (or delivered/muted) items go back to held with snoozedAtMs set and no batch, so the
+   * next release takes them once more. Items already held are left alone.
+   */
+  snooze(ids: readonly number[], atMs: number): void {
+    if (ids.length === 0) return;
+    const at = finiteMs(atMs, 'atMs');
+    this.db.transaction(() => {
+      this.s.snooze.run([at, idsJson(ids)]);
+    });
+  }
+
+  iterateItemsSince(sinceMs: number): IterableIterator<StoredItem> {
+    const stmt = this.s.itemsSince;
+    const since = finiteMs(sinceMs, 'sinceMs');
+    function* pages(): Generator<StoredItem, void, undefined> {
+      let lastAt = since;
+      let lastId = 0;
+      for (;;) {
+        const rows = stmt.all<ItemRow>([since, lastAt, lastId]);
+        for (const r of rows) yield rowToItem(r);
+        const last = rows.at(-1);
+        if (!last || rows.length < PAGE_ROWS) return;
+        lastAt = last.ingested_at_ms;
+        lastId = last.id;
+      }
+    }
+    return pages();
+  }
+
+  /* ---------- settings, rules ---------- */
+
+  getSettings(): Settings | null {
+    const r = this.s.getSettings.get<{ json: string }>();
+    return r ? (JSON.parse(r.json) as Settings) : null;
+  }
+
+  setSettings(settings: Settings): void {
+    this.s.setSettings.run([JSON.stringify(settings), this.now()]);
+  }
+
+  getRuleSet(): RuleSet | null {
+    const r = this.s.latestRules.get<{ version: number; rules: string }>();
+    return r ? { version: r.version, rules: JSON.parse(r.rules) as Rule[] } : null;
+  }
+
+  /** Saves the rules as a new version (1, 2, …). Keeps the newest RULE_VERSIONS_KEPT versions. */
+  saveRules(rules: readonly Rule[], atMs: number): RuleSet {
+    const json = JSON.stringify(rules);
+    const at = finiteMs(atMs, 'atMs');
+    const version = this.db.transaction(() => {
+      const v = (this.s.maxRulesVersion.get<{ v: number }>()?.v ?? 0) + 1;
+      this.s.insertRules.run([v, at, json]);
+      this.s.trimRules.run([v - RULE_VERSIONS_KEPT]);
+      return v;
+    });
+    return { version, rules: JSON.parse(json) as Rule[] };
+  }
+
+  getRuleSetVersion(version: number): RuleSet | null {
+    const r = this.s.rulesVersion.get<{ version: number; rules: string }>([version]);
+    return r ? { version: r.version, rules: JSON.parse(r.rules) as Rule[] } : null;
+  }
+
+  /* ---------- accounts, cursors ---------- */
+
+  listAccounts(): StoredAccount[] {
+    return this.s.listAccounts
+      .all<{ id: string; name: string; enabled: number; config: string }>()
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        enabled: r.enabled === 1,
+        config: JSON.parse(r.config) as AccountConfig,
+      }));
+  }
+
+  /** Inserts or updates by id. A config holding a secret-looking key is refused (StoreInputError). */
+  upsertAccount(account: StoredAccount): void {
+    assertNoSecrets(account.config, 'config');
+    this.s.upsertAccount.run([
+      account.id,
+      account.name,
+      account.enabled ? 1 : 0,
+      JSON.stringify(account.config),
+      this.now(),
+    ]);
+  }
+
+  /** Removes the account and its cursors. Its items stay (history) until retention prunes them. */
+  deleteAccount(id: string): void {
+    this.db.transaction(() => {
+      this.s.deleteCursors.run([id]);
+      this.s.deleteAccount.run([id]);
+    });
+  }
+
+  getCursor(accountId: string, key: string): string | null {
+    return this.s.getCursor.get<{ value: string }>([accountId, key])?.value ?? null;
+  }
+
+  setCursor(accountId: string, key: string, value: string): void {
+    this.s.setCursor.run([accountId, key, value]);
+  }
+
+  /* ---------- kv, people ---------- */
+
+  /** The stored JSON value, or undefined when the key was never set. */
+  getKv(key: string): unknown {
+    const r = this.s.getKv.get<{ value: string }>([key]);
+    return r ? (JSON.parse(r.value) as unknown) : undefined;
+  }
+
+  /** Stores value as JSON; undefined deletes the key. */
+  setKv(key: string, value: unknown): void {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) this.s.deleteKv.run([key]);
+    else this.s.setKv.run([key, json]);
+  }
+
+  /** Addresses are matched case-insensitively (trimmed, lower-cased on both write and read). */
+  linkPerson(address: string, personKey: string): void {
+    this.s.linkPerson.run([address.trim().toLowerCase(), personKey]);
+  }
+
+  personKeyFor(address: string): string | null {
+    return (
+      this.s.personKeyFor.get<{ person_key: string }>([address.trim().toLowerCase()])?.person_key ?? null
+    );
+  }
+
+  /* ---------- stats, retention ---------- */
+
+  stats(sinceMs: number, timeZone: string, ruleNames: ReadonlyMap<string, string>): Stats {
+    const since = finiteMs(sinceMs, 'sinceMs');
+    const dayOf = localDayFormatter(timeZone);
+    const days = new Map<string, { interruptionsAvoided: number; breakthroughs: number }>();
+    // Every local day from since to now appears, with zeros when nothing happened.
+    const end = this.now();
+    if (since <= end && end - since <= MAX_FILLED_DAYS * 86_400_000) {
+      for (let t = since; t <= end; t += 3_600_000)
+        days.set(dayOf(t), { interruptionsAvoided: 0, breakthroughs: 0 });
+      days.set(dayOf(end), { interruptionsAvoided: 0, breakthroughs: 0 });
+    }
+    for (const r of this.s.statsBuckets.all<{ q: number; avoided: number; through: number }>([since])) {
+      const day = dayOf(r.q * QUARTER_HOUR_MS);
+      let d = days.get(day);
+      if (!d) {
+        d = { interruptionsAvoided: 0, breakthroughs: 0 };
+        days.set(day, d);
+      }
+      d.interruptionsAvoided += r.avoided;
+      d.breakthroughs += r.through;
+    }
+    const breakthroughsByRule = this.s.statsByRule
+      .all<{ rule_id: string; n: number }>([since])
+      .map((r) => ({ ruleId: r.rule_id, name: ruleNames.get(r.rule_id) ?? r.rule_id, count: r.n }));
+    const wait = this.s.statsWait.get<{ w: number | null }>([since])?.w ?? null;
+    return {
+      days: [...days.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([day, v]) => ({ day, ...v })),
+      breakthroughsByRule,
+      averageWaitMin: wait === null ? 0 : Math.round((wait / 60_000) * 10) / 10,
+    };
+  }
+
+  /**
+   * Deletes released, delivered and muted items received before olderThanMs (held items are never
+   * pruned), rejected records and ledger slots older than it (the newest slot is kept for catch-up).
+   * Batches are kept: they are a few bytes each and make the history of releases.
+   */
+  prune(olderThanMs: number): number {
+    const cutoff = finiteMs(olderThanMs, 'olderThanMs');
+    return this.db.transaction(() => {
+      const n = this.s.pruneItems.run([cutoff]).changes;
+      this.s.pruneRejected.run([cutoff]);
+      this.s.pruneLedger.run([cutoff]);
+      return n;
+    });
+  }
+}
+
+/** 'YYYY-MM-DD' of an instant in a time zone; results cached per quarter hour. */
+function localDayFormatter(timeZone: string): (ms: number) => string {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const q = Math.floor(ms / QUARTER_HOUR_MS);
+    let day = cache.get(q);
+    if (day === undefined) {
+      const parts = fmt.formatToParts(q * QUARTER_HOUR_MS);
+      const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+      day = `${get('year')}-${get('month')}-${get('day')}`;
+      cache.set(q, day);
+    }
+    return day;
+  };
+}
