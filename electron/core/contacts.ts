@@ -1,0 +1,116 @@
+/**
+ * Sliding windows of recent events per key, with bounded memory: each key keeps at most
+ * MAX_PER_KEY times, at most MAX_KEYS keys are kept (the least recently recorded go first),
+ * and prune() drops everything older than a moment.
+ */
+
+const MAX_PER_KEY = 64;
+const MAX_KEYS = 50_000;
+
+class TimeWindows {
+  private readonly byKey = new Map<string, number[]>();
+
+  constructor(
+    private readonly maxPerKey = MAX_PER_KEY,
+    private readonly maxKeys = MAX_KEYS,
+  ) {}
+
+  record(key: string, atMs: number): void {
+    let times = this.byKey.get(key);
+    if (times === undefined) {
+      times = [];
+      if (this.byKey.size >= this.maxKeys) {
+        const oldest = this.byKey.keys().next();
+        if (oldest.done !== true) this.byKey.delete(oldest.value);
+      }
+    } else {
+      // Re-insert so Map order tracks recency.
+      this.byKey.delete(key);
+    }
+    this.byKey.set(key, times);
+    // Keep ascending; events usually arrive in order, so this is a push.
+    let i = times.length;
+    while (i > 0 && (times[i - 1] ?? 0) > atMs) i--;
+    times.splice(i, 0, atMs);
+    if (times.length > this.maxPerKey) times.splice(0, times.length - this.maxPerKey);
+  }
+
+  count(key: string, sinceMs: number): number {
+    const times = this.byKey.get(key);
+    if (times === undefined) return 0;
+    let n = 0;
+    for (let i = times.length - 1; i >= 0 && (times[i] ?? -Infinity) >= sinceMs; i--) n++;
+    return n;
+  }
+
+  prune(beforeMs: number): void {
+    for (const [key, times] of this.byKey) {
+      let drop = 0;
+      while (drop < times.length && (times[drop] ?? Infinity) < beforeMs) drop++;
+      if (drop === times.length) this.byKey.delete(key);
+      else if (drop > 0) times.splice(0, drop);
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+/**
+ * When each person contacted me, for repeat-breakthrough rules.
+ * The engine records an item BEFORE deciding it (record(personKey, nowMs)), so counts include it.
+ */
+export class ContactWindow {
+  private readonly windows: TimeWindows;
+
+  constructor(maxPerKey = MAX_PER_KEY, maxKeys = MAX_KEYS) {
+    this.windows = new TimeWindows(maxPerKey, maxKeys);
+  }
+
+  record(personKey: string, atMs: number): void {
+    this.windows.record(personKey, atMs);
+  }
+
+  /** Contacts at or after sinceMs. */
+  count(personKey: string, sinceMs: number): number {
+    return this.windows.count(personKey, sinceMs);
+  }
+
+  prune(beforeMs: number): void {
+    this.windows.prune(beforeMs);
+  }
+
+  /** Number of people tracked. */
+  get size(): number {
+    return this.windows.size;
+  }
+}
+
+/**
+ * Breakthroughs per (rule, person), for per-rule hourly limits. The engine records one after each
+ * item a rule delivered during focus (see isBreakthrough in rules.ts).
+ */
+export class BreakthroughLog {
+  private readonly windows: TimeWindows;
+
+  constructor(maxPerKey = MAX_PER_KEY, maxKeys = MAX_KEYS) {
+    this.windows = new TimeWindows(maxPerKey, maxKeys);
+  }
+
+  record(ruleId: string, personKey: string, atMs: number): void {
+    this.windows.record(`${ruleId}\u0000${personKey}`, atMs);
+  }
+
+  count(ruleId: string, personKey: string, sinceMs: number): number {
+    return this.windows.count(`${ruleId}\u0000${personKey}`, sinceMs);
+  }
+
+  prune(beforeMs: number): void {
+    this.windows.prune(beforeMs);
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+}

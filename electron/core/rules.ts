@@ -1,0 +1,473 @@
+/**
+ * Urgency rules: compiled once into hash sets and one keyword trie, then applied per item.
+ *
+ * Users never write regular expressions: senders are looked up in maps (exact, or '@domain' and its
+ * subdomains), keywords are phrases of word tokens matched by a single token trie over the title and
+ * preview. Only rules whose indexed criterion hit (plus rules without senders or keywords) are
+ * evaluated, so 500 rules cost about as much as 5.
+ */
+import type { BreakthroughLog, ContactWindow } from './contacts';
+import { cleanItem } from './clean';
+import { normalizeText, tokenize } from './text';
+import type { Decision, FocusState, HintName, ItemInput, Rule, Sender, SourceKind, TraceStep } from './types';
+
+export interface DecideContext {
+  readonly focus: FocusState;
+  readonly outsideFocus: 'deliver' | 'batch';
+  /** personKeyOf(item.sender, item.source), or a linked identity's key. */
+  readonly personKey: string;
+  /** Must already include this item: the engine calls contacts.record(personKey, nowMs) before decide. */
+  readonly contacts: ContactWindow;
+  readonly breakthroughs: BreakthroughLog;
+}
+
+/** Built-in decision makers, used as Decision.ruleId when no user rule decided. */
+export const BUILTIN_RULE_IDS = ['paused', 'outside-focus', 'focus-default', 'limit', 'batching'] as const;
+export type BuiltinRuleId = (typeof BUILTIN_RULE_IDS)[number];
+
+/** Trace step id that stands for many rules skipped at once (large rule sets). */
+export const TRACE_OTHERS_ID = '*';
+/** Up to this many enabled rules, the trace has a step for every rule tried. */
+export const FULL_TRACE_MAX_RULES = 25;
+
+interface TrieNode {
+  next: Map<string, TrieNode> | null;
+  /** Rules whose phrase ends here, with the phrase as written. */
+  hits: { rule: number; phrase: string }[] | null;
+}
+
+interface CompiledRule {
+  readonly rule: Rule;
+  readonly hasSenders: boolean;
+  readonly hasKeywords: boolean;
+  readonly hints: readonly HintName[];
+  readonly accounts: ReadonlySet<string> | null;
+  readonly containers: ReadonlySet<string> | null;
+  readonly sources: ReadonlySet<SourceKind> | null;
+  readonly repeat: { readonly count: number; readonly withinMin: number } | null;
+}
+
+export interface CompiledRules {
+  /** Enabled rules in order. */
+  readonly rules: readonly CompiledRule[];
+  readonly exactSenders: ReadonlyMap<string, readonly number[]>;
+  readonly domainSenders: ReadonlyMap<string, readonly number[]>;
+  readonly trie: TrieNode;
+  readonly hasKeywords: boolean;
+  /** Rules with neither senders nor keywords: always evaluated. Ascending. */
+  readonly unindexed: readonly number[];
+}
+
+function addIndex(map: Map<string, number[]>, key: string, rule: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [rule]);
+  else if (list[list.length - 1] !== rule) list.push(rule);
+}
+
+/** Compile the enabled rules, in order. Disabled rules are left out entirely (and so out of traces). */
+export function compileRules(rules: readonly Rule[]): CompiledRules {
+  const compiled: CompiledRule[] = [];
+  const exactSenders = new Map<string, number[]>();
+  const domainSenders = new Map<string, number[]>();
+  const trie: TrieNode = { next: null, hits: null };
+  let hasKeywords = false;
+  const unindexed: number[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    const idx = compiled.length;
+    let hasSenders = false;
+    for (const raw of rule.match.senders) {
+      const s = raw.trim().toLowerCase();
+      if (s.length === 0) continue;
+      hasSenders = true;
+      if (s.startsWith('@')) {
+        const domain = s.slice(1);
+        if (domain.length > 0) addIndex(domainSenders, domain, idx);
+        // '@alice' may also be a chat handle.
+        if (!domain.includes('.')) {
+          addIndex(exactSenders, s, idx);
+          addIndex(exactSenders, domain, idx);
+        }
+      } else {
+        addIndex(exactSenders, s, idx);
+      }
+    }
+    let ruleHasKeywords = false;
+    for (const phrase of rule.match.keywords) {
+      const tokens = tokenize(normalizeText(phrase));
+      if (tokens.length === 0) continue;
+      ruleHasKeywords = true;
+      let node = trie;
+      for (const t of tokens) {
+        node.next ??= new Map();
+        let child = node.next.get(t);
+        if (child === undefined) {
+          child = { next: null, hits: null };
+          node.next.set(t, child);
+        }
+        node = child;
+      }
+      node.hits ??= [];
+      if (!node.hits.some((h) => h.rule === idx)) node.hits.push({ rule: idx, phrase: phrase.trim() });
+    }
+    hasKeywords ||= ruleHasKeywords;
+    const m = rule.match;
+    compiled.push({
+      rule,
+      hasSenders,
+      hasKeywords: ruleHasKeywords,
+      hints: [...new Set(m.hints)],
+      accounts: m.accounts.length > 0 ? new Set(m.accounts) : null,
+      containers: m.containers.length > 0 ? new Set(m.containers.map((c) => c.trim().toLowerCase())) : null,
+      sources: m.sources.length > 0 ? new Set(m.sources) : null,
+      repeat: m.repeat !== null && m.repeat.count > 0 && m.repeat.withinMin > 0 ? m.repeat : null,
+    });
+    // A rule that lists senders or keywords which all normalize to nothing can never match.
+    const listsSomething = m.senders.length > 0 || m.keywords.length > 0;
+    if (!hasSenders && !ruleHasKeywords && !listsSomething) unindexed.push(idx);
+  }
+  return { rules: compiled, exactSenders, domainSenders, trie, hasKeywords, unindexed };
+}
+
+/* ---------- matching ---------- */
+
+interface Hits {
+  candidates: number[];
+  senderHit: Map<number, string> | null;
+  keywordHit: Map<number, string> | null;
+}
+
+function collectHits(c: CompiledRules, item: ItemInput, personKey: string): Hits {
+  let senderHit: Map<number, string> | null = null;
+  let keywordHit: Map<number, string> | null = null;
+  let extra: number[] | null = null;
+  const note = (
+    map: Map<number, string> | null,
+    list: readonly number[],
+    entry: string,
+  ): Map<number, string> => {
+    const m = map ?? new Map<number, string>();
+    for (const r of list) {
+      if (!m.has(r)) {
+        m.set(r, entry);
+        (extra ??= []).push(r);
+      }
+    }
+    return m;
+  };
+  const address = item.sender.address.trim().toLowerCase();
+  if (address.length > 0) {
+    const exact = c.exactSenders.get(address);
+    if (exact !== undefined) senderHit = note(senderHit, exact, '');
+    if (personKey !== address && personKey.length > 0) {
+      const byKey = c.exactSenders.get(personKey);
+      if (byKey !== undefined) senderHit = note(senderHit, byKey, '');
+    }
+    if (c.domainSenders.size > 0) {
+      const at = address.lastIndexOf('@');
+      if (at >= 0) {
+        let domain = address.slice(at + 1);
+        while (domain.length > 0) {
+          const list = c.domainSenders.get(domain);
+          if (list !== undefined) senderHit = note(senderHit, list, domain);
+          const dot = domain.indexOf('.');
+          if (dot < 0) break;
+          domain = domain.slice(dot + 1);
+        }
+      }
+    }
+  }
+  if (c.hasKeywords) {
+    for (const text of [item.title, item.preview]) {
+      if (text.length === 0) continue;
+      const tokens = tokenize(normalizeText(text));
+      const root = c.trie.next;
+      if (root === null) break;
+      for (let i = 0; i < tokens.length; i++) {
+        let node = root.get(tokens[i] ?? '');
+        for (let j = i + 1; node !== undefined; j++) {
+          if (node.hits !== null) {
+            for (const h of node.hits) {
+              if (keywordHit === null || !keywordHit.has(h.rule)) {
+                keywordHit ??= new Map();
+                keywordHit.set(h.rule, h.phrase);
+                (extra ??= []).push(h.rule);
+              }
+            }
+          }
+          if (node.next === null || j >= tokens.length) break;
+          node = node.next.get(tokens[j] ?? '');
+        }
+      }
+    }
+  }
+  let candidates: number[];
+  if (extra === null) {
+    candidates = c.unindexed as number[];
+  } else {
+    const sorted = [...c.unindexed, ...extra].sort((a, b) => a - b);
+    candidates = sorted.filter((v, i) => i === 0 || sorted[i - 1] !== v);
+  }
+  return { candidates, senderHit, keywordHit };
+}
+
+const HINT_TEXT: Readonly<Record<HintName, readonly [yes: string, no: string]>> = {
+  dm: ['is a direct message', 'is not a direct message'],
+  mention: ['mentions you', 'does not mention you'],
+  myThread: ['is in a thread you are in', 'is not in a thread you are in'],
+  bulk: ['is bulk or list mail', 'is not bulk or list mail'],
+  cc: ['has you in cc', 'does not have you in cc'],
+  bot: ['comes from a bot', 'does not come from a bot'],
+};
+
+function who(item: ItemInput): string {
+  return item.sender.address || item.sender.name || 'the sender';
+}
+
+interface Evaluation {
+  readonly matched: boolean;
+  readonly note: string;
+}
+
+function evaluate(
+  cr: CompiledRule,
+  idx: number,
+  item: ItemInput,
+  hits: Hits,
+  ctx: DecideContext,
+  nowMs: number,
+): Evaluation {
+  const parts: string[] = [];
+  if (cr.sources !== null) {
+    if (!cr.sources.has(item.source))
+      return { matched: false, note: `source ${item.source} is not in scope` };
+    parts.push(`source ${item.source}`);
+  }
+  if (cr.accounts !== null) {
+    if (!cr.accounts.has(item.accountId))
+      return { matched: false, note: `account ${item.accountId} is not in scope` };
+    parts.push(`account ${item.accountId}`);
+  }
+  if (cr.containers !== null) {
+    const container = item.container.trim().toLowerCase();
+    if (!cr.containers.has(container)) {
+      return { matched: false, note: `${item.container || '(no folder or channel)'} is not in scope` };
+    }
+    parts.push(`in ${item.container}`);
+  }
+  for (const h of cr.hints) {
+    const text = HINT_TEXT[h];
+    if (!item.hints[h]) return { matched: false, note: `item ${text[1]}` };
+    parts.push(`item ${text[0]}`);
+  }
+  if (cr.hasSenders) {
+    const entry = hits.senderHit?.get(idx);
+    if (entry === undefined) return { matched: false, note: `sender ${who(item)} is not on the list` };
+    parts.push(entry === '' ? `sender ${who(item)} is on the list` : `sender ${who(item)} is in @${entry}`);
+  }
+  if (cr.hasKeywords) {
+    const phrase = hits.keywordHit?.get(idx);
+    if (phrase === undefined) return { matched: false, note: 'no keyword found' };
+    parts.push(`keyword '${phrase}' found`);
+  }
+  if (cr.repeat !== null) {
+    const { count, withinMin } = cr.repeat;
+    const n = ctx.personKey.length === 0 ? 0 : ctx.contacts.count(ctx.personKey, nowMs - withinMin * 60_000);
+    if (n < count) {
+      return {
+        matched: false,
+        note: `${who(item)} contacted you ${n} of ${count} times within ${withinMin} min`,
+      };
+    }
+    parts.push(`${who(item)} contacted you ${n} times within ${withinMin} min`);
+  }
+  return { matched: true, note: parts.length > 0 ? parts.join('; ') : 'matches every item' };
+}
+
+function skippedNote(cr: CompiledRule, item: ItemInput, hits: Hits, idx: number): string {
+  if (cr.hasSenders && hits.senderHit?.has(idx) !== true) return `sender ${who(item)} is not on the list`;
+  return 'no keyword found';
+}
+
+/**
+ * Decide one item: the first enabled rule that matches wins; the trace lists the rules tried.
+ * With more than FULL_TRACE_MAX_RULES rules, rules ruled out by the sender and keyword index are
+ * summed up in one step (ruleId '*') instead of one step each.
+ */
+export function decide(
+  compiled: CompiledRules,
+  item: ItemInput,
+  ctx: DecideContext,
+  nowMs: number,
+): Decision {
+  const hits = collectHits(compiled, item, ctx.personKey);
+  const trace: TraceStep[] = [];
+  const full = compiled.rules.length <= FULL_TRACE_MAX_RULES;
+  let winner = -1;
+  let winnerNote = '';
+  let evaluatedCount = 0;
+  let next = 0; // next rule index not yet traced (full trace)
+  for (const idx of hits.candidates) {
+    const cr = compiled.rules[idx];
+    if (cr === undefined) continue;
+    if (full) {
+      for (; next < idx; next++) {
+        const skipped = compiled.rules[next];
+        if (skipped !== undefined) {
+          trace.push({
+            ruleId: skipped.rule.id,
+            matched: false,
+            note: skippedNote(skipped, item, hits, next),
+          });
+        }
+      }
+      next = idx + 1;
+    }
+    evaluatedCount++;
+    const ev = evaluate(cr, idx, item, hits, ctx, nowMs);
+    trace.push({ ruleId: cr.rule.id, matched: ev.matched, note: ev.note });
+    if (ev.matched) {
+      winner = idx;
+      winnerNote = ev.note;
+      break;
+    }
+  }
+  if (full && winner < 0) {
+    for (; next < compiled.rules.length; next++) {
+      const skipped = compiled.rules[next];
+      if (skipped !== undefined) {
+        trace.push({ ruleId: skipped.rule.id, matched: false, note: skippedNote(skipped, item, hits, next) });
+      }
+    }
+  } else if (!full) {
+    const tried = winner < 0 ? compiled.rules.length : winner + 1;
+    const skipped = tried - evaluatedCount;
+    if (skipped > 0) {
+      trace.push({
+        ruleId: TRACE_OTHERS_ID,
+        matched: false,
+        note: `${skipped} other ${skipped === 1 ? 'rule' : 'rules'}: sender not on their lists and none of their keywords found`,
+      });
+    }
+  }
+
+  const { focus } = ctx;
+  const cr = winner >= 0 ? compiled.rules[winner] : undefined;
+  if (cr !== undefined) {
+    const rule = cr.rule;
+    switch (rule.action) {
+      case 'mute':
+        return {
+          action: 'mute',
+          ruleId: rule.id,
+          reason: `Muted by rule '${rule.name}': ${winnerNote}`,
+          trace,
+        };
+      case 'hold':
+        return {
+          action: 'hold',
+          ruleId: rule.id,
+          reason: `Held for the next batch by rule '${rule.name}': ${winnerNote}`,
+          trace,
+        };
+      case 'deliver': {
+        if (focus.paused) {
+          return {
+            action: 'hold',
+            ruleId: 'paused',
+            reason: `Held: notifications are paused (rule '${rule.name}' would have let it through)`,
+            trace,
+          };
+        }
+        const limit = rule.limitPerHour;
+        if (
+          focus.on &&
+          limit !== null &&
+          ctx.breakthroughs.count(rule.id, ctx.personKey, nowMs - 3_600_000) >= limit
+        ) {
+          return {
+            action: 'hold',
+            ruleId: 'limit',
+            reason: `Held for the next batch: rule '${rule.name}' already let ${who(item)} through ${limit} ${limit === 1 ? 'time' : 'times'} in the last hour`,
+            trace,
+          };
+        }
+        return {
+          action: 'deliver',
+          ruleId: rule.id,
+          reason: focus.on
+            ? `Breaks through (rule '${rule.name}'): ${winnerNote}`
+            : `Delivered (rule '${rule.name}'): ${winnerNote}`,
+          trace,
+        };
+      }
+    }
+  }
+  if (focus.paused) {
+    return { action: 'hold', ruleId: 'paused', reason: 'Held: notifications are paused', trace };
+  }
+  if (focus.on) {
+    return {
+      action: 'hold',
+      ruleId: 'focus-default',
+      reason: 'Held for the next batch: focus is on and no rule lets it through',
+      trace,
+    };
+  }
+  if (ctx.outsideFocus === 'deliver') {
+    return { action: 'deliver', ruleId: 'outside-focus', reason: 'Delivered: focus is off', trace };
+  }
+  return {
+    action: 'hold',
+    ruleId: 'batching',
+    reason: 'Held for the next batch: batching continues outside focus',
+    trace,
+  };
+}
+
+/**
+ * Whether a decision is a breakthrough the engine should log (breakthroughs.record(ruleId, personKey,
+ * nowMs)) for per-rule hourly limits: a user rule delivered it during focus.
+ */
+export function isBreakthrough(decision: Decision, focus: FocusState): boolean {
+  return (
+    decision.action === 'deliver' &&
+    focus.on &&
+    !(BUILTIN_RULE_IDS as readonly string[]).includes(decision.ruleId)
+  );
+}
+
+/**
+ * A complete item from the few fields the rule tester asks for; the rest get harmless defaults
+ * (account 'sample', source 'demo', no hints, received now). Cleaned like any real item.
+ */
+export function completeSample(
+  partial: Partial<ItemInput> & { readonly sender: Sender; readonly title: string },
+  nowMs: number,
+): ItemInput {
+  const raw: ItemInput = {
+    accountId: 'sample',
+    source: 'demo',
+    externalId: 'sample',
+    threadKey: 'sample',
+    preview: '',
+    receivedAtMs: nowMs,
+    link: '',
+    container: '',
+    ...partial,
+    hints: {
+      dm: false,
+      mention: false,
+      myThread: false,
+      bulk: false,
+      cc: false,
+      bot: false,
+      ...partial.hints,
+    },
+  };
+  const cleaned = cleanItem(raw, nowMs);
+  if (cleaned.ok) return cleaned.item;
+  // A bad id or source in the sample: fall back to the defaults for those, keep the rest.
+  const fallback = cleanItem({ ...raw, accountId: 'sample', externalId: 'sample', source: 'demo' }, nowMs);
+  return fallback.ok ? fallback.item : raw;
+}
