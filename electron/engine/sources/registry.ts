@@ -1,5 +1,8 @@
 /** Which module runs each kind of account. Each source adds its own line. */
 import type { SourceKind } from '../../core/types';
 import type { SourceKindModule } from './source';
+import { slackSource } from './slack/slack-source';
 
-export const sourceModules: Partial<Record<SourceKind, SourceKindModule>> = {};
+export const sourceModules: Partial<Record<SourceKind, SourceKindModule>> = {
+  slack: slackSource,
+};

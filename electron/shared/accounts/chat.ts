@@ -27,3 +27,19 @@ export const demoConfigSchema = z.object({
   perMinute: z.number().min(0.1).max(600).default(2),
 });
 export type DemoConfig = z.infer<typeof demoConfigSchema>;
+
+/**
+ * What the Slack account's keychain entry holds: both tokens, as one JSON string.
+ * userToken (xoxp) reads messages and mirrors focus; appToken (xapp, scope connections:write) opens Socket Mode.
+ */
+export const slackSecretSchema = z.object({
+  userToken: z
+    .string()
+    .regex(/^xoxp-/, 'Paste the User OAuth Token (starts with xoxp-)')
+    .max(500),
+  appToken: z
+    .string()
+    .regex(/^xapp-/, 'Paste the App-Level Token (starts with xapp-)')
+    .max(500),
+});
+export type SlackSecret = z.infer<typeof slackSecretSchema>;
