@@ -37,7 +37,7 @@ export interface Notifier {
 
 export function createNotifier(deps: NotifierDeps): Notifier {
   // Electron drops click handlers of notifications that were garbage-collected
-  // (electron/electron#12690), so each one is kept until it is clicked or closed.
+  // (electron/electron#12690, #16922), so each one is kept until it is clicked or closed.
   const alive = new Set<NotificationLike>();
 
   async function show(text: NotificationText, onClick: () => void): Promise<NotifyResult> {
