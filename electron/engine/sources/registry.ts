@@ -2,7 +2,9 @@
 import type { SourceKind } from '../../core/types';
 import type { SourceKindModule } from './source';
 import { slackSource } from './slack/slack-source';
+import { webhookSource } from './webhook/webhook-source';
 
 export const sourceModules: Partial<Record<SourceKind, SourceKindModule>> = {
   slack: slackSource,
+  webhook: webhookSource,
 };

@@ -19,6 +19,10 @@ export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
 export const webhookConfigSchema = z.object({
   /** 0 = pick a free port on 127.0.0.1. */
   port: z.number().int().min(0).max(65535).default(0),
+  /** Bodies above this are refused with 413. */
+  maxBodyBytes: z.number().int().min(1024).max(1_048_576).default(65_536),
+  /** Requests per minute (token bucket, burst of a fifth); above it: 429 with Retry-After. */
+  perMinute: z.number().int().min(1).max(6000).default(120),
 });
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
