@@ -5,17 +5,18 @@
  * collection) every call throws SecretStoreUnavailableError with the reason. There is no plain-text
  * fallback: a secret that cannot go to the keychain is not stored at all.
  */
+import type * as KeytarModule from 'keytar';
 import { SecretStoreUnavailableError, type SecretStore } from './secret-store';
 import { redact } from '../log';
 
 export const KEYCHAIN_SERVICE = 'Lull';
 const CALL_TIMEOUT_MS = 15_000;
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof KeytarModule;
 
 let loaded: Promise<Keytar> | null = null;
 function loadKeytar(): Promise<Keytar> {
-  loaded ??= import('keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar);
+  loaded ??= import('keytar').then((m) => (m as { default?: Keytar }).default ?? m);
   return loaded;
 }
 

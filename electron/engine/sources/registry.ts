@@ -1,10 +1,12 @@
 /** Which module runs each kind of account. Each source adds its own line. */
 import type { SourceKind } from '../../core/types';
 import type { SourceKindModule } from './source';
+import { imapSource } from './imap';
 import { slackSource } from './slack/slack-source';
 import { webhookSource } from './webhook/webhook-source';
 
 export const sourceModules: Partial<Record<SourceKind, SourceKindModule>> = {
+  imap: imapSource,
   slack: slackSource,
   webhook: webhookSource,
 };

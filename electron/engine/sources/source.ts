@@ -13,6 +13,8 @@ export interface IngestResult {
   readonly inserted: number;
   readonly duplicates: number;
   readonly rejected: number;
+  /** External ids of the inserted items that were held (hold-at-server moves only these). */
+  readonly held?: readonly string[];
 }
 
 export interface SourceContext {

@@ -52,7 +52,7 @@ type Headers = Readonly<Record<string, readonly string[]>>;
 export function parseHeaderBlock(raw: Buffer | undefined): Headers {
   if (!raw || raw.length === 0) return {};
   try {
-    return libmime.decodeHeaders(raw.toString('binary')) as Headers;
+    return libmime.decodeHeaders(raw.toString('binary'));
   } catch {
     return {};
   }

@@ -14,7 +14,6 @@ import {
   type PeerCertificate,
   type TLSSocket,
 } from 'node:tls';
-import type { Duplex } from 'node:stream';
 import type {
   ImapTransport,
   ImapTransportConnectOptions,
@@ -58,8 +57,8 @@ function dn(part: Record<string, unknown> | undefined): string {
 export function certificateInfo(cert: PeerCertificate): CertificateInfo {
   return {
     sha256: cert.fingerprint256 ?? '',
-    issuer: dn(cert.issuer as unknown as Record<string, unknown>),
-    subject: dn(cert.subject as unknown as Record<string, unknown>),
+    issuer: dn(cert.issuer),
+    subject: dn(cert.subject),
   };
 }
 
@@ -114,21 +113,20 @@ export function pinningTransport(pin: PinningOptions): ImapTransport {
     connect(options: ImapTransportConnectOptions, onConnect: () => void): ImapTransportSocket {
       if (!options.secure) {
         const s = netConnect({ host: options.host, port: options.port }, onConnect);
-        return s as unknown as ImapTransportSocket;
+        return s;
       }
       const s: TLSSocket = tlsConnect(tlsOptions(options, pin), () => verify(s, onConnect));
-      return s as unknown as ImapTransportSocket;
+      return s;
     },
     upgrade(
       socket: ImapTransportSocket,
       options: ImapTransportOptions,
       onSecure: () => void,
     ): ImapTransportSocket {
-      const s: TLSSocket = tlsConnect(
-        { ...tlsOptions(options, pin), socket: socket as unknown as Duplex },
-        () => verify(s, onSecure),
+      const s: TLSSocket = tlsConnect({ ...tlsOptions(options, pin), socket: socket }, () =>
+        verify(s, onSecure),
       );
-      return s as unknown as ImapTransportSocket;
+      return s;
     },
   };
 }

@@ -1,0 +1,729 @@
+/**
+ * One IMAP account as a Lull source.
+ *
+ * Connections: IDLE on INBOX and at most two more folders (one connection each); every other folder
+ * is polled with STATUS on one shared connection. Servers cap connections per user (Gmail 15,
+ * Dovecot 10), so an account never opens more than four.
+ *
+ * Each connection runs its own loop: build a new ImapFlow (imapflow never reconnects), catch up by
+ * UID from the cursor, then wait for EXISTS. A heartbeat NOOP finds a dead peer within about a
+ * minute; on `close` the loop retries with jittered exponential backoff capped at 5 minutes.
+ * Authentication and certificate failures wait for the user (or wake) instead of retrying.
+ *
+ * Cursors per folder (`imap:<folder>:uidvalidity|lastUid|highestModseq|lastSeenMs`) advance only
+ * after `ingest` resolved, so a crash re-delivers (the store dedupes) instead of losing mail.
+ */
+import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import type { FocusState, ItemInput, StoredItem } from '../../../core/types';
+import { imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
+import type { AccountStatus } from '../../../shared/contract';
+import { redact } from '../../log';
+import { OAuthError, OAuthTokenManager } from '../../oauth/tokens';
+import { getOAuthProvider } from '../../oauth/providers';
+import type { Source, SourceContext } from '../source';
+import { status } from '../source';
+import { buildClient, classifyError, type Failure, type ImapCredentials } from './client';
+import { ensureHeldFolder, findHeldFolder, moveToHeld, returnAllHeld } from './hold';
+import {
+  HEADER_FIELDS,
+  PREVIEW_FETCH_BYTES,
+  messageIds,
+  messageToItem,
+  parseHeaderBlock,
+  pickTextPart,
+  type ParseContext,
+  type TextPartRef,
+} from './message';
+import type { CertificateInfo } from './tls-transport';
+
+/** Messages fetched and ingested per page: memory stays flat however large the catch-up. */
+export const PAGE_SIZE = 500;
+export const MAX_IDLE_FOLDERS = 3;
+export const BACKOFF_BASE_MS = 1000;
+export const BACKOFF_CAP_MS = 5 * 60_000;
+export const HEARTBEAT_MS = 45_000;
+export const HEARTBEAT_TIMEOUT_MS = 30_000;
+const SENT_IDS_MAX = 5000;
+const SENT_REFRESH_MS = 60_000;
+
+export interface ImapSourceOptions {
+  /** Extra trust anchors (PEM). */
+  readonly ca?: readonly string[];
+  readonly heartbeatMs?: number;
+  readonly random?: () => number;
+}
+
+/** Jittered exponential backoff: between half and all of min(cap, base·2^attempt). */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const full = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 20));
+  return Math.round(full / 2 + (random() * full) / 2);
+}
+
+const FETCH_QUERY = {
+  uid: true,
+  envelope: true,
+  internalDate: true,
+  size: true,
+  bodyStructure: true,
+  headers: [...HEADER_FIELDS],
+  bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
+};
+
+/** UIDs as a compact IMAP set: 1:5,9,12:14. */
+export function uidSet(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const out: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const start = sorted[i] as number;
+    let end = start;
+    while (i + 1 < sorted.length && sorted[i + 1] === end + 1) end = sorted[++i] as number;
+    out.push(start === end ? String(start) : `${start}:${end}`);
+    i++;
+  }
+  return out.join(',');
+}
+
+const RANK: Record<AccountStatus['state'], number> = {
+  'auth-failed': 7,
+  'tls-untrusted': 6,
+  error: 5,
+  offline: 4,
+  'catching-up': 3,
+  connecting: 2,
+  connected: 1,
+  disabled: 0,
+};
+
+class Signal {
+  private resolve: (() => void) | null = null;
+  wait(ms: number | null): Promise<void> {
+    return new Promise((res) => {
+      let timer: NodeJS.Timeout | null = null;
+      const done = (): void => {
+        if (timer) clearTimeout(timer);
+        if (this.resolve === done) this.resolve = null;
+        res();
+      };
+      timer = ms === null ? null : setTimeout(done, ms);
+      this.resolve = done;
+    });
+  }
+  fire(): void {
+    this.resolve?.();
+  }
+}
+
+interface Conn {
+  readonly name: string;
+  readonly idleFolder: string | null;
+  readonly pollFolders: readonly string[];
+  client: ImapFlow | null;
+  attempt: number;
+  busy: boolean;
+  dirty: boolean;
+  readonly signal: Signal;
+  done: Promise<void> | undefined;
+}
+
+export class ImapSource implements Source {
+  private readonly cfg: ImapConfig;
+  private readonly accountId: string;
+  private stopped = false;
+  private readonly conns: Conn[] = [];
+  private readonly connStatus = new Map<string, AccountStatus>();
+  private lastStatusJson = '';
+  private tokens: OAuthTokenManager | null = null;
+  private readonly me: Set<string>;
+  private readonly sentIds = new Set<string>();
+  private sentCheckedAtMs = 0;
+  private addedAtMs = 0;
+  private lastCert: CertificateInfo | null = null;
+  private holding = false;
+  private capTimer: NodeJS.Timeout | null = null;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly opts: ImapSourceOptions = {},
+  ) {
+    const config = ctx.account.config;
+    if (config.kind !== 'imap') throw new Error(`ImapSource needs an imap account, got ${config.kind}`);
+    this.cfg = config.imap;
+    this.accountId = ctx.account.id;
+    const me = (this.cfg.address || (this.cfg.username.includes('@') ? this.cfg.username : '')).toLowerCase();
+    this.me = new Set(me ? [me] : []);
+    this.random = opts.random ?? Math.random;
+  }
+
+  /* ---------- lifecycle ---------- */
+
+  async start(): Promise<void> {
+    const problem = imapConfigProblem(this.cfg);
+    if (problem) {
+      this.ctx.setStatus(status('error', problem));
+      return;
+    }
+    const added = await this.ctx.cursor.get('imap:addedAtMs');
+    this.addedAtMs = added ? Number(added) : this.ctx.now();
+    if (!added) await this.ctx.cursor.set('imap:addedAtMs', String(this.addedAtMs));
+
+    const folders = [...new Set(this.cfg.folders)];
+    const ordered = folders.includes('INBOX') ? ['INBOX', ...folders.filter((f) => f !== 'INBOX')] : folders;
+    const idle = ordered.slice(0, MAX_IDLE_FOLDERS);
+    const poll = ordered.slice(MAX_IDLE_FOLDERS);
+    for (const f of idle) this.conns.push(this.makeConn(`idle:${f}`, f, []));
+    if (poll.length > 0) this.conns.push(this.makeConn('poll', null, poll));
+    this.ctx.setStatus(status('connecting', `Connecting to ${this.cfg.host}`));
+    for (const c of this.conns) c.done = this.loop(c);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.capTimer) clearTimeout(this.capTimer);
+    for (const c of this.conns) {
+      c.signal.fire();
+      const client = c.client;
+      if (client?.usable) {
+        await Promise.race([client.logout().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+      }
+      client?.close();
+    }
+    await Promise.all(this.conns.map((c) => c.done ?? Promise.resolve()));
+  }
+
+  /** Reconnect every connection now (after sleep or network return) and catch up. */
+  wake(): void {
+    for (const c of this.conns) {
+      c.attempt = 0;
+      c.client?.close();
+      c.signal.fire();
+    }
+  }
+
+  private makeConn(name: string, idleFolder: string | null, pollFolders: readonly string[]): Conn {
+    return {
+      name,
+      idleFolder,
+      pollFolders,
+      client: null,
+      attempt: 0,
+      busy: false,
+      dirty: false,
+      signal: new Signal(),
+      done: undefined,
+    };
+  }
+
+  /* ---------- status ---------- */
+
+  private setConnStatus(conn: Conn, s: AccountStatus): void {
+    this.connStatus.set(conn.name, s);
+    let worst: AccountStatus = s;
+    for (const v of this.connStatus.values()) if (RANK[v.state] > RANK[worst.state]) worst = v;
+    const json = JSON.stringify(worst);
+    if (json === this.lastStatusJson) return;
+    this.lastStatusJson = json;
+    this.ctx.setStatus(worst);
+  }
+
+  /* ---------- credentials ---------- */
+
+  private async credentials(forceRefresh: boolean): Promise<ImapCredentials> {
+    if (this.cfg.auth === 'oauth2') {
+      if (!this.tokens) {
+        const provider = this.cfg.oauthProvider ? getOAuthProvider(this.cfg.oauthProvider) : null;
+        if (!provider)
+          throw new OAuthError(
+            'no-token',
+            `No OAuth provider "${this.cfg.oauthProvider ?? ''}" is configured for this account.`,
+          );
+        this.tokens = new OAuthTokenManager(provider, this.accountId, this.ctx.secrets, () => this.ctx.now());
+      }
+      return { user: this.cfg.username, accessToken: await this.tokens.accessToken(forceRefresh) };
+    }
+    const pass = await this.ctx.secrets.get(this.accountId);
+    redact.add(pass);
+    if (!pass)
+      throw Object.assign(new Error('No password is stored for this account.'), {
+        authenticationFailed: true,
+        responseText: 'No password is stored for this account.',
+      });
+    return { user: this.cfg.username, pass };
+  }
+
+  /* ---------- the connection loop ---------- */
+
+  private async loop(conn: Conn): Promise<void> {
+    let authRetried = false;
+    while (!this.stopped) {
+      let failure: Failure | null = null;
+      let client: ImapFlow | null = null;
+      try {
+        const creds = await this.credentials(authRetried);
+        client = buildClient(this.cfg, creds, {
+          log: this.ctx.log,
+          ca: this.opts.ca,
+          onCertificate: (cert) => {
+            this.lastCert = cert;
+          },
+        });
+        conn.client = client;
+        client.on('error', (error: unknown) =>
+          this.ctx.log.debug('imap connection error', { conn: conn.name, error }),
+        );
+        const closed = new Promise<void>((res) => client?.once('close', () => res()));
+        this.setConnStatus(conn, status('connecting', `Connecting to ${this.cfg.host}`));
+        await client.connect();
+        if (this.stopped) break;
+        conn.attempt = 0;
+        authRetried = false;
+        await this.serve(conn, client, closed);
+      } catch (error) {
+        failure = this.failureOf(error);
+        if (!this.stopped)
+          this.ctx.log.info('imap connection failed', {
+            conn: conn.name,
+            kind: failure.kind,
+            message: failure.message,
+          });
+      } finally {
+        client?.close();
+        conn.client = null;
+      }
+      if (this.stopped) break;
+
+      if (failure && !failure.retry) {
+        if (
+          failure.kind === 'auth' &&
+          this.cfg.auth === 'oauth2' &&
+          !authRetried &&
+          !(failure as { revoked?: boolean }).revoked
+        ) {
+          authRetried = true; // the token may have just expired: one forced refresh, then stop
+          continue;
+        }
+        this.setConnStatus(conn, this.blockedStatus(failure));
+        await conn.signal.wait(null); // the user fixes it, or wake(): no retry storm
+        authRetried = false;
+        continue;
+      }
+      const delay = backoffMs(conn.attempt++, this.random);
+      const retryAtMs = this.ctx.now() + delay;
+      const why = failure ? failure.message : 'The server closed the connection.';
+      this.setConnStatus(
+        conn,
+        status('offline', `${why} Retrying in ${Math.ceil(delay / 1000)} s.`, { retryAtMs }),
+      );
+      await conn.signal.wait(delay);
+    }
+  }
+
+  private failureOf(error: unknown): Failure & { revoked?: boolean } {
+    if (error instanceof OAuthError) {
+      if (error.kind === 'revoked' || error.kind === 'no-token') {
+        return { kind: 'auth', message: `${error.message}`, certificate: null, retry: false, revoked: true };
+      }
+      return { kind: 'error', message: error.message, certificate: null, retry: true };
+    }
+    if (error instanceof Error && (error as { code?: string }).code === 'ENOKEYCHAIN') {
+      return { kind: 'no-keychain', message: error.message, certificate: null, retry: false };
+    }
+    return classifyError(error, this.cfg);
+  }
+
+  private blockedStatus(f: Failure): AccountStatus {
+    if (f.kind === 'tls' && (f.certificate ?? this.lastCert)) {
+      return status('tls-untrusted', f.message, { certificate: f.certificate ?? this.lastCert });
+    }
+    if (f.kind === 'auth') {
+      const again = this.cfg.auth === 'oauth2' ? ' Sign in again.' : '';
+      return status(
+        'auth-failed',
+        `${f.message}${again && !f.message.includes('Sign in again') ? again : ''}`,
+      );
+    }
+    return status('error', f.message);
+  }
+
+  /** Runs one connected client until it closes. */
+  private async serve(conn: Conn, client: ImapFlow, closed: Promise<void>): Promise<void> {
+    let heartbeat: NodeJS.Timeout | null = null;
+    try {
+      if (conn.idleFolder) {
+        const folder = conn.idleFolder;
+        if (folder === 'INBOX') await this.startupReturnHeld(client);
+        await this.refreshSent(client, true);
+        await this.runSync(conn, client, folder);
+        if (!conn.busy) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
+        client.on('exists', () => void this.runSync(conn, client, folder));
+        heartbeat = setInterval(() => this.heartbeat(conn, client), this.opts.heartbeatMs ?? HEARTBEAT_MS);
+        await closed;
+      } else {
+        this.setConnStatus(conn, status('connected', `Checking ${conn.pollFolders.length} folders`));
+        let open = true;
+        void closed.then(() => {
+          open = false;
+          conn.signal.fire();
+        });
+        while (open && !this.stopped) {
+          for (const folder of conn.pollFolders) {
+            if (!open || this.stopped) break;
+            await this.pollFolder(conn, client, folder);
+          }
+          await conn.signal.wait(this.cfg.pollIntervalSec * 1000);
+        }
+      }
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
+    }
+  }
+
+  private heartbeat(conn: Conn, client: ImapFlow): void {
+    if (conn.busy || !client.usable) return;
+    let timer: NodeJS.Timeout | null = null;
+    void Promise.race([
+      client.noop().then(() => true),
+      new Promise<boolean>((res) => {
+        timer = setTimeout(() => res(false), HEARTBEAT_TIMEOUT_MS);
+      }),
+    ])
+      .catch(() => false)
+      .then((alive) => {
+        if (timer) clearTimeout(timer);
+        if (!alive) {
+          this.ctx.log.info('imap heartbeat failed; reconnecting', { conn: conn.name });
+          client.close();
+        }
+      });
+  }
+
+  /** STATUS first; select and fetch only when something changed. */
+  private async pollFolder(conn: Conn, client: ImapFlow, folder: string): Promise<void> {
+    const st = await client.status(folder, { uidNext: true, uidValidity: true, highestModseq: true });
+    if (!st) return;
+    const k = this.key(folder);
+    const [uv, last] = await Promise.all([
+      this.ctx.cursor.get(k('uidvalidity')),
+      this.ctx.cursor.get(k('lastUid')),
+    ]);
+    const unchanged = uv === String(st.uidValidity) && last !== null && (st.uidNext ?? 0) - 1 <= Number(last);
+    if (unchanged) return;
+    await this.runSync(conn, client, folder);
+  }
+
+  /** One sync at a time per connection; EXISTS during a sync runs another right after. */
+  private async runSync(conn: Conn, client: ImapFlow, folder: string): Promise<void> {
+    if (conn.busy) {
+      conn.dirty = true;
+      return;
+    }
+    conn.busy = true;
+    try {
+      do {
+        conn.dirty = false;
+        await this.syncFolder(conn, client, folder);
+      } while (conn.dirty && client.usable && !this.stopped);
+    } catch (error) {
+      if (client.usable) this.ctx.log.warn('imap sync failed; reconnecting', { folder, error });
+      client.close();
+    } finally {
+      conn.busy = false;
+    }
+  }
+
+  private key(folder: string): (name: string) => string {
+    return (name) => `imap:${folder}:${name}`;
+  }
+
+  private async select(client: ImapFlow, folder: string): Promise<{ box: MailboxObject; fresh: boolean }> {
+    const current = client.mailbox;
+    if (current && current.path === folder) return { box: current, fresh: false };
+    return { box: await client.mailboxOpen(folder), fresh: true };
+  }
+
+  private async syncFolder(conn: Conn, client: ImapFlow, folder: string): Promise<void> {
+    const { box, fresh } = await this.select(client, folder);
+    const k = this.key(folder);
+    const uidValidity = String(box.uidValidity);
+    const saved = await this.ctx.cursor.get(k('uidvalidity'));
+    const lastUid = Number((await this.ctx.cursor.get(k('lastUid'))) ?? 0);
+    const modseq = box.highestModseq !== undefined ? String(box.highestModseq) : null;
+
+    if (saved === null) {
+      // First connect: only mail since the account was added (or the recent window) becomes items.
+      const threshold = this.addedAtMs - this.cfg.recentWindowMin * 60_000 - 1000;
+      const uids = await this.uidsSince(client, threshold);
+      await this.ingestUids(conn, client, folder, uids, false);
+      await this.ctx.cursor.set(k('lastUid'), String(Math.max(box.uidNext - 1, ...uids, 0)));
+      await this.ctx.cursor.set(k('uidvalidity'), uidValidity);
+    } else if (saved !== uidValidity) {
+      // UIDs mean nothing now: refetch what arrived since the last mail we saw; Message-IDs dedupe.
+      this.ctx.log.info('UIDVALIDITY changed; resyncing by Message-ID', {
+        folder,
+        was: saved,
+        now: uidValidity,
+      });
+      const lastSeen = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? this.addedAtMs);
+      const uids = await this.uidsSince(client, lastSeen - 60_000);
+      await this.ingestUids(conn, client, folder, uids, false);
+      await this.ctx.cursor.set(k('lastUid'), String(Math.max(box.uidNext - 1, ...uids, 0)));
+      await this.ctx.cursor.set(k('uidvalidity'), uidValidity);
+    } else {
+      const savedModseq = await this.ctx.cursor.get(k('highestModseq'));
+      // CONDSTORE: nothing changed at all since we last looked, so skip the search.
+      if (fresh && modseq !== null && savedModseq === modseq && box.uidNext - 1 <= lastUid) return;
+      const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+      const uids = (found || []).filter((u) => u > lastUid);
+      await this.ingestUids(conn, client, folder, uids, true);
+    }
+    if (modseq !== null && fresh) await this.ctx.cursor.set(k('highestModseq'), modseq);
+  }
+
+  /** UIDs whose INTERNALDATE is at or after sinceMs (SEARCH SINCE is by day, so filter precisely). */
+  private async uidsSince(client: ImapFlow, sinceMs: number): Promise<number[]> {
+    const day = new Date(sinceMs - 24 * 3600_000);
+    const found = await client.search({ since: day }, { uid: true });
+    if (!found || found.length === 0) return [];
+    const out: number[] = [];
+    for (let i = 0; i < found.length; i += 5000) {
+      const chunk = found.slice(i, i + 5000);
+      for await (const m of client.fetch(uidSet(chunk), { uid: true, internalDate: true }, { uid: true })) {
+        const t = m.internalDate ? new Date(m.internalDate).getTime() : 0;
+        if (t >= sinceMs) out.push(m.uid);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Fetch, parse and ingest these UIDs in pages; optionally advance lastUid after each page. */
+  private async ingestUids(
+    conn: Conn,
+    client: ImapFlow,
+    folder: string,
+    uids: readonly number[],
+    advance: boolean,
+  ): Promise<void> {
+    const k = this.key(folder);
+    const total = uids.length;
+    const showProgress = total > PAGE_SIZE;
+    let lastSeenMs = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? 0);
+    for (let i = 0; i < total; i += PAGE_SIZE) {
+      if (showProgress) {
+        this.setConnStatus(
+          conn,
+          status('catching-up', `Catching up ${i}/${total} in ${folder}`, { progress: { done: i, total } }),
+        );
+      }
+      const page = uids.slice(i, i + PAGE_SIZE);
+      const msgs: FetchMessageObject[] = [];
+      for await (const m of client.fetch(uidSet(page), FETCH_QUERY, { uid: true })) msgs.push(m);
+      const items = await this.toItems(client, folder, msgs);
+      if (items.length > 0) {
+        const result = await this.ctx.ingest(items.map((x) => x.item));
+        if (this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
+      }
+      for (const m of msgs) {
+        const t = m.internalDate ? new Date(m.internalDate).getTime() : 0;
+        if (t > lastSeenMs) lastSeenMs = t;
+      }
+      if (lastSeenMs > 0) await this.ctx.cursor.set(k('lastSeenMs'), String(lastSeenMs));
+      if (advance && page.length > 0) await this.ctx.cursor.set(k('lastUid'), String(Math.max(...page)));
+    }
+    if (showProgress) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
+  }
+
+  private async toItems(
+    client: ImapFlow,
+    folder: string,
+    msgs: readonly FetchMessageObject[],
+  ): Promise<{ uid: number; item: ItemInput }[]> {
+    // Preview parts other than "1" (e.g. 1.1 in multipart/mixed → alternative) in one FETCH per part id.
+    const refs = new Map<number, TextPartRef | null>();
+    const parts = new Map<number, Buffer>();
+    const byPart = new Map<string, number[]>();
+    let hasReplies = false;
+    for (const m of msgs) {
+      let ref: TextPartRef | null;
+      try {
+        ref = pickTextPart(m.bodyStructure);
+      } catch {
+        ref = null;
+      }
+      refs.set(m.uid, ref);
+      const one = m.bodyParts?.get('1');
+      if (ref && ref.part === '1' && one) parts.set(m.uid, one);
+      else if (ref) byPart.set(ref.part, [...(byPart.get(ref.part) ?? []), m.uid]);
+      if (!hasReplies && m.envelope?.inReplyTo) hasReplies = true;
+    }
+    for (const [part, uids] of byPart) {
+      try {
+        for await (const m of client.fetch(
+          uidSet(uids),
+          { uid: true, bodyParts: [{ key: part, start: 0, maxLength: PREVIEW_FETCH_BYTES }] },
+          { uid: true },
+        )) {
+          const buf = m.bodyParts?.get(part);
+          if (buf) parts.set(m.uid, buf);
+        }
+      } catch (error) {
+        this.ctx.log.debug('preview part fetch failed', { part, error });
+      }
+    }
+    if (hasReplies && this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now()) {
+      await this.refreshSent(client, false);
+      await this.select(client, folder);
+    }
+    const ctx: ParseContext = {
+      accountId: this.accountId,
+      folder,
+      host: this.cfg.host,
+      me: this.me,
+      sentIds: this.sentIds,
+    };
+    const out: { uid: number; item: ItemInput }[] = [];
+    for (const m of msgs) {
+      try {
+        out.push({ uid: m.uid, item: messageToItem(m, parts.get(m.uid), refs.get(m.uid) ?? null, ctx).item });
+      } catch (error) {
+        const excerpt = m.headers
+          ? m.headers.toString('utf8', 0, Math.min(m.headers.length, 300))
+          : `uid ${m.uid}`;
+        await this.ctx.reject(
+          `IMAP message ${folder}/${m.uid} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          excerpt,
+        );
+      }
+    }
+    return out;
+  }
+
+  /** Message-IDs of my sent mail (the \Sent special-use folder), for the "my thread" hint. */
+  private async refreshSent(client: ImapFlow, initial: boolean): Promise<void> {
+    this.sentCheckedAtMs = this.ctx.now();
+    try {
+      const list = await client.list();
+      const sent = list.find((m) => m.specialUse === '\\Sent');
+      if (!sent) return;
+      const k = 'imap:sent:lastUid';
+      const last = Number((await this.ctx.cursor.get(k)) ?? 0);
+      const st = await client.status(sent.path, { uidNext: true, messages: true });
+      if (!st || (!initial && (st.uidNext ?? 0) - 1 <= last && this.sentIds.size > 0)) return;
+      const box = await client.mailboxOpen(sent.path, { readOnly: true });
+      if (box.exists === 0) return;
+      const from = Math.max(1, box.exists - SENT_IDS_MAX + 1);
+      for await (const m of client.fetch(`${from}:*`, { uid: true, headers: ['message-id'] })) {
+        const id = messageIds(parseHeaderBlock(m.headers)['message-id']?.[0])[0];
+        if (id) this.sentIds.add(id);
+      }
+      while (this.sentIds.size > SENT_IDS_MAX) {
+        const oldest = this.sentIds.values().next().value;
+        if (oldest === undefined) break;
+        this.sentIds.delete(oldest);
+      }
+      await this.ctx.cursor.set(k, String(box.uidNext - 1));
+      await client.mailboxClose();
+    } catch (error) {
+      this.ctx.log.debug('could not read the Sent folder', { error });
+    }
+  }
+
+  /* ---------- write-back ---------- */
+
+  /** A short-lived connection for write-back, so the IDLE connections keep their mailbox. */
+  private async withClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const client = buildClient(this.cfg, await this.credentials(false), {
+      log: this.ctx.log,
+      ca: this.opts.ca,
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+  }
+
+  async markRead(items: readonly StoredItem[]): Promise<{ marked: number; failed: number }> {
+    const byFolder = new Map<string, StoredItem[]>();
+    for (const i of items) byFolder.set(i.container, [...(byFolder.get(i.container) ?? []), i]);
+    let marked = 0;
+    let failed = 0;
+    await this.withClient(async (client) => {
+      for (const [folder, group] of byFolder) {
+        try {
+          await client.mailboxOpen(folder);
+        } catch {
+          failed += group.length;
+          continue;
+        }
+        for (const item of group) {
+          if (item.externalId.startsWith('h:')) {
+            failed++; // no Message-ID to find it by
+            continue;
+          }
+          const uids = await client.search({ header: { 'message-id': item.externalId } }, { uid: true });
+          if (!uids || uids.length === 0) {
+            failed++;
+            continue;
+          }
+          await client.messageFlagsAdd(uidSet(uids), ['\\Seen'], { uid: true });
+          marked++;
+        }
+      }
+    });
+    return { marked, failed };
+  }
+
+  /** On start (INBOX connection): whatever sits in Lull/Held goes back, so nothing is ever stranded. */
+  private async startupReturnHeld(client: ImapFlow): Promise<void> {
+    try {
+      if (!(await findHeldFolder(client))) return;
+      const n = await returnAllHeld(client);
+      if (n > 0) this.ctx.log.info('returned held mail to INBOX', { count: n });
+    } catch (error) {
+      this.ctx.log.warn('could not return held mail', { error });
+    }
+  }
+
+  private async holdNew(
+    client: ImapFlow,
+    items: readonly { uid: number; item: ItemInput }[],
+    result: { held?: readonly string[] },
+  ): Promise<void> {
+    const heldIds = new Set(result.held ?? []);
+    const uids = items.filter((x) => heldIds.has(x.item.externalId)).map((x) => x.uid);
+    if (uids.length === 0) return;
+    try {
+      const path = await ensureHeldFolder(client);
+      await moveToHeld(client, uids, path);
+    } catch (error) {
+      this.ctx.log.warn('could not hold mail at the server', { error });
+    }
+  }
+
+  async onFocusChange(focus: FocusState, nextReleaseAtMs: number | null): Promise<void> {
+    const hold = this.cfg.holdAtServer && focus.on;
+    const was = this.holding;
+    this.holding = hold;
+    if (this.capTimer) clearTimeout(this.capTimer);
+    this.capTimer = null;
+    if (hold && nextReleaseAtMs !== null) {
+      // Safety net for the hard cap: even if no release reaches us, nothing stays held past it.
+      const ms = Math.max(0, nextReleaseAtMs - this.ctx.now()) + 60_000;
+      this.capTimer = setTimeout(() => void this.returnHeld(), Math.min(ms, 2 ** 31 - 1));
+    }
+    if (was && !hold) await this.returnHeld();
+  }
+
+  async onRelease(_items: readonly StoredItem[]): Promise<void> {
+    await this.returnHeld();
+  }
+
+  /** Everything in Lull/Held back to INBOX (also used when the feature is turned off). */
+  async returnHeld(): Promise<number> {
+    if (this.stopped) return 0;
+    return this.withClient((client) => returnAllHeld(client));
+  }
+}
