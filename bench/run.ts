@@ -25,12 +25,17 @@ for (const file of files) {
   try {
     results = await suite.run();
   } catch (error) {
-    results = [{ name: `${suite.name}.error`, value: 0, unit: String(error).slice(0, 200), goal: 'runs', ok: false }];
+    results = [
+      { name: `${suite.name}.error`, value: 0, unit: String(error).slice(0, 200), goal: 'runs', ok: false },
+    ];
   }
   for (const r of results) {
     all.push(r);
     if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
-    else process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(48)} ${String(r.value).padStart(12)} ${r.unit.padEnd(10)} goal ${r.goal}\n`);
+    else
+      process.stdout.write(
+        `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(48)} ${String(r.value).padStart(12)} ${r.unit.padEnd(10)} goal ${r.goal}\n`,
+      );
   }
 }
 if (!json) process.stdout.write(`${all.filter((r) => r.ok).length}/${all.length} figures within goal\n`);

@@ -47,7 +47,10 @@ function clean(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(clean);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, /pass|secret|token|authorization/i.test(k) ? '[redacted]' : clean(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        /pass|secret|token|authorization/i.test(k) ? '[redacted]' : clean(v),
+      ]),
     );
   }
   return value;
@@ -55,7 +58,12 @@ function clean(value: unknown): unknown {
 
 export function createLogger(base: Record<string, unknown> = {}): Logger {
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
-    sink({ ...(clean({ ...base, ...fields }) as Record<string, unknown>), level, msg: redact.text(msg), atMs: Date.now() });
+    sink({
+      ...(clean({ ...base, ...fields }) as Record<string, unknown>),
+      level,
+      msg: redact.text(msg),
+      atMs: Date.now(),
+    });
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -85,7 +85,10 @@ export const focusScheduleSchema = z.object({
 });
 
 export const cadenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('every'), hours: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) }),
+  z.object({
+    kind: z.literal('every'),
+    hours: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  }),
   z.object({ kind: z.literal('times'), times: z.array(hhmm).min(1, 'Add at least one time').max(48) }),
   z.object({ kind: z.literal('cron'), expr: z.string().min(1, 'Enter a cron expression').max(200) }),
 ]);
@@ -94,7 +97,11 @@ export const batchingSchema = z.object({
   cadence: cadenceSchema,
   releaseAtFocusEnd: z.boolean(),
   outsideFocus: z.enum(['deliver', 'batch']),
-  maxWaitMin: z.number().int().min(5).max(7 * 24 * 60),
+  maxWaitMin: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
 });
 
 export const generalSchema = z.object({
@@ -121,7 +128,14 @@ export const ruleMatchSchema = z.object({
   containers: z.array(z.string().min(1).max(1000)).max(1000),
   sources: z.array(sourceKindSchema).max(SOURCE_KINDS.length),
   repeat: z
-    .object({ count: z.number().int().min(2).max(100), withinMin: z.number().int().min(1).max(24 * 60) })
+    .object({
+      count: z.number().int().min(2).max(100),
+      withinMin: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    })
     .nullable(),
 });
 
@@ -137,7 +151,9 @@ export const ruleSchema = z.object({
 export const ruleListSchema = z
   .array(ruleSchema)
   .max(1000)
-  .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'Rule ids must be unique' });
+  .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, {
+    message: 'Rule ids must be unique',
+  });
 
 export const ruleSetSchema = z.object({ version: z.number().int().min(0), rules: ruleListSchema });
 
@@ -152,7 +168,16 @@ export const accountConfigSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const accountStatusSchema = z.object({
-  state: z.enum(['connecting', 'connected', 'catching-up', 'auth-failed', 'offline', 'tls-untrusted', 'disabled', 'error']),
+  state: z.enum([
+    'connecting',
+    'connected',
+    'catching-up',
+    'auth-failed',
+    'offline',
+    'tls-untrusted',
+    'disabled',
+    'error',
+  ]),
   /** For a person: server text, "retrying in 30 s", "catching up 120/500". Never a secret. */
   detail: z.string(),
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
@@ -179,7 +204,18 @@ export const accountInputSchema = z.object({
 
 export const connectionTestSchema = z.object({
   ok: z.boolean(),
-  kind: z.enum(['ok', 'dns', 'refused', 'timeout', 'tls', 'auth', 'scopes', 'plain-not-allowed', 'no-keychain', 'error']),
+  kind: z.enum([
+    'ok',
+    'dns',
+    'refused',
+    'timeout',
+    'tls',
+    'auth',
+    'scopes',
+    'plain-not-allowed',
+    'no-keychain',
+    'error',
+  ]),
   message: z.string(),
   capabilities: z.array(z.string()),
   certificate: z.object({ sha256: z.string(), issuer: z.string(), subject: z.string() }).nullable(),
@@ -266,7 +302,15 @@ export const commands = {
   getState: { input: empty, output: engineStateSchema },
   startFocus: {
     input: z.union([
-      z.object({ minutes: z.number().int().min(1).max(24 * 60) }).strict(),
+      z
+        .object({
+          minutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 60),
+        })
+        .strict(),
       z.object({ untilMs: timeMs }).strict(),
       z.object({ untilBlockEnd: z.literal(true) }).strict(),
     ]),
@@ -277,18 +321,28 @@ export const commands = {
   resume: { input: empty, output: engineStateSchema },
   releaseNow: { input: empty, output: batchSummarySchema.nullable() },
   listBatches: {
-    input: z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(50) }),
+    input: z.object({
+      beforeId: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
     output: z.array(batchSummarySchema),
   },
   listItems: { input: itemFilterSchema, output: z.array(storedItemSchema) },
   setDone: { input: ids.extend({ done: z.boolean() }), output: ok },
   snooze: { input: ids, output: ok },
-  markRead: { input: ids, output: z.object({ marked: z.number().int(), failed: z.number().int(), message: z.string() }) },
+  markRead: {
+    input: ids,
+    output: z.object({ marked: z.number().int(), failed: z.number().int(), message: z.string() }),
+  },
   openItem: { input: z.object({ id: z.number().int() }), output: z.object({ link: z.string() }) },
   getSettings: { input: empty, output: settingsSchema },
   setSettings: { input: settingsSchema, output: settingsSchema },
   previewCadence: {
-    input: z.object({ cadence: cadenceSchema, timeZone: timeZoneSchema, count: z.number().int().min(1).max(20).default(5) }),
+    input: z.object({
+      cadence: cadenceSchema,
+      timeZone: timeZoneSchema,
+      count: z.number().int().min(1).max(20).default(5),
+    }),
     output: z.object({ nextMs: z.array(timeMs) }),
   },
   getRules: { input: empty, output: ruleSetSchema },
@@ -301,7 +355,10 @@ export const commands = {
   /** Restore an earlier rules version (undo). */
   restoreRules: { input: z.object({ version: z.number().int().min(0) }), output: ruleSetSchema },
   testRule: {
-    input: z.object({ item: itemInputSchema.partial().extend({ sender: senderSchema, title: z.string() }), rules: ruleListSchema.optional() }),
+    input: z.object({
+      item: itemInputSchema.partial().extend({ sender: senderSchema, title: z.string() }),
+      rules: ruleListSchema.optional(),
+    }),
     output: decisionSchema,
   },
   replay: {
@@ -321,7 +378,8 @@ export const commands = {
 
 export type CommandName = keyof typeof commands;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
-export type CommandInput<K extends CommandName> = z.input<(typeof commands)[K]['input']>;
+/** Inputs are accepted read-only too, so callers can pass the engine's own models back. */
+export type CommandInput<K extends CommandName> = DeepReadonly<z.input<(typeof commands)[K]['input']>>;
 /** Outputs are read-only data: the engine hands out its own immutable models. */
 export type CommandOutput<K extends CommandName> = DeepReadonly<z.output<(typeof commands)[K]['output']>>;
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -370,7 +428,11 @@ export type ItemFilter = z.input<typeof itemFilterSchema>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
-type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+type DeepMutable<T> = T extends readonly (infer U)[]
+  ? DeepMutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+    : T;
 /* Compile-time proof that the schemas and core's types describe the same data. */
 export type ContractMatchesCore = [
   Assert<Same<z.infer<typeof itemInputSchema>, DeepMutable<core.ItemInput>>>,

@@ -1,0 +1,489 @@
+/**
+ * The Engine: wires core (decisions, schedule, planning), the store, the scheduler and the sources.
+ *
+ * Its public API is async so it can move into a utility process unchanged. Every UI command goes
+ * through `api` (see engine-api.ts); sources come in through `ingest`.
+ */
+import { cadenceToCron } from '../core/cadence';
+import { cleanItem } from '../core/clean';
+import { BreakthroughLog, ContactWindow } from '../core/contacts';
+import { defaultRules, defaultSettings } from '../core/defaults';
+import { personKeyOf } from '../core/person';
+import type { latestDueSlot } from '../core/plan';
+import { nextReleaseAtMs, planRelease } from '../core/plan';
+import type { CompiledRules } from '../core/rules';
+import { compileRules, decide } from '../core/rules';
+import { blockEndsBetween, currentOrNextBlock, focusStateAt, nextFocusChangeMs } from '../core/schedule';
+import type {
+  DecisionAction,
+  FocusOverrides,
+  FocusState,
+  ItemInput,
+  ItemState,
+  ReleaseTrigger,
+  RuleSet,
+  Settings,
+  SourceKind,
+} from '../core/types';
+import type {
+  BatchSummary,
+  EngineState,
+  EventListener,
+  EventName,
+  EventPayload,
+  LullApi,
+} from '../shared/contract';
+import { Accounts } from './accounts';
+import { createApi } from './engine-api';
+import type { Logger } from './log';
+import { createLogger } from './log';
+import { Scheduler } from './scheduler/scheduler';
+import type { SecretStore } from './secrets/secret-store';
+import { sourceModules } from './sources/registry';
+import type { IngestResult, SourceKindModule } from './sources/source';
+import { openStore } from './store/store';
+import type { NewItem, Store } from './store/store-types';
+
+export interface EngineOptions {
+  readonly dbPath: string;
+  /** The OS keychain in the app; tests may pass the real keychain or one for the test session. */
+  readonly secrets: SecretStore;
+  readonly now?: () => number;
+  readonly sources?: Partial<Record<SourceKind, SourceKindModule>>;
+  readonly log?: Logger;
+  /** Start account sources on open (default true). */
+  readonly autoStartSources?: boolean;
+  /** Heartbeat for due releases and clock jumps (default 15 s). */
+  readonly schedulerTickMs?: number;
+  /** Time zone for new installs (default: the system's). */
+  readonly defaultTimeZone?: string;
+}
+
+const FOCUS_KEY = 'focus.overrides';
+const DEMO_KEY = 'demo.enabled';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const NO_OVERRIDES: FocusOverrides = { manualUntilMs: null, endedBlockUntilMs: null, pausedUntilMs: null };
+/** The longest repeat window a rule may have; contacts older than this can be forgotten. */
+const CONTACT_MEMORY_MS = DAY_MS;
+
+const stateOf: Record<DecisionAction, ItemState> = { deliver: 'delivered', hold: 'held', mute: 'muted' };
+
+export class Engine {
+  readonly api: LullApi;
+  /** @internal used by engine-api.ts */
+  readonly store: Store;
+  /** @internal */
+  readonly accounts: Accounts;
+  /** @internal */
+  readonly log: Logger;
+  readonly now: () => number;
+
+  private settings: Settings;
+  private rules: RuleSet;
+  private compiled: CompiledRules;
+  private overrides: FocusOverrides;
+  private lastFocus: FocusState | null = null;
+  private readonly contacts = new ContactWindow();
+  private readonly breakthroughs = new BreakthroughLog();
+  private readonly listeners = new Set<EventListener>();
+  private readonly scheduler: Scheduler;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stateTimer: NodeJS.Timeout | null = null;
+  private lastPruneMs = 0;
+  private closed = false;
+
+  private constructor(
+    store: Store,
+    private readonly options: EngineOptions,
+  ) {
+    this.store = store;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? createLogger({ component: 'engine' });
+    const tz = options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.settings = store.getSettings() ?? defaultSettings(tz);
+    if (!store.getSettings()) store.setSettings(this.settings);
+    this.rules = store.getRuleSet() ?? store.saveRules(defaultRules(), this.now());
+    this.compiled = compileRules(this.rules.rules);
+    this.overrides = { ...NO_OVERRIDES, ...(store.getKv(FOCUS_KEY) as Partial<FocusOverrides> | null) };
+    this.accounts = new Accounts({
+      store,
+      secrets: options.secrets,
+      modules: { ...sourceModules, ...options.sources },
+      log: this.log,
+      now: () => this.now(),
+      ingest: (items) => this.ingest(items),
+      onStatusChange: () => this.stateChanged(),
+    });
+    this.scheduler = new Scheduler({
+      cronExprs: cadenceToCron(this.settings.batching.cadence),
+      timeZone: this.settings.schedule.timeZone,
+      heartbeatMs: options.schedulerTickMs ?? 15_000,
+      now: () => this.now(),
+      onTick: () => void this.tick(),
+      onClockJump: (jumpMs) => {
+        this.log.info('wall clock jumped; treating as wake', { jumpMs });
+        void this.wake();
+      },
+      log: this.log,
+    });
+    this.api = createApi(this);
+  }
+
+  /** Opens the store (migrating it), warms the repeat window, starts the scheduler and sources. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const store = openStore(options.dbPath);
+    const engine = new Engine(store, options);
+    engine.warmContacts();
+    engine.scheduler.start();
+    await engine.tick();
+    if (options.autoStartSources !== false) await engine.accounts.startAll();
+    return engine;
+  }
+
+  /* ---------- events ---------- */
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @internal */
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(name, payload);
+      } catch (error) {
+        this.log.warn('event listener threw', { event: name, error });
+      }
+    }
+  }
+
+  /** State events are coalesced: a burst of ingests sends one state update per 100 ms. */
+  stateChanged(): void {
+    if (this.stateTimer || this.closed) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      if (!this.closed) this.emit('state', this.state());
+    }, 100);
+    this.stateTimer.unref();
+  }
+
+  /* ---------- ingest ---------- */
+
+  /**
+   * Cleans, decides and durably stores items. Resolves after the commit, so a source may then
+   * advance its cursor. Duplicates (same account and external id) are skipped by the store.
+   */
+  ingest(raw: readonly ItemInput[]): Promise<IngestResult> {
+    return this.track(Promise.resolve().then(() => this.ingestNow(raw)));
+  }
+
+  private ingestNow(raw: readonly ItemInput[]): IngestResult {
+    if (this.closed) throw new Error('The engine is closed');
+    const now = this.now();
+    const focus = this.focusState(now);
+    let rejected = 0;
+    const fresh = new Set(
+      this.store.missingExternalIds(raw.map((r) => ({ accountId: r.accountId, externalId: r.externalId }))),
+    );
+    const rows: NewItem[] = [];
+    const seen = new Set<string>();
+    for (const input of raw) {
+      const cleaned = cleanItem(input, now);
+      if (!cleaned.ok) {
+        rejected += 1;
+        this.store.addRejected({
+          accountId: typeof input.accountId === 'string' ? input.accountId.slice(0, 200) : '',
+          atMs: now,
+          reason: cleaned.reason,
+          excerpt: safeExcerpt(input),
+        });
+        continue;
+      }
+      const item = cleaned.item;
+      const key = `${item.accountId}\u0000${item.externalId}`;
+      const isNew = fresh.has(key) && !seen.has(key);
+      seen.add(key);
+      const personKey = this.store.personKeyFor(item.sender.address) ?? personKeyOf(item.sender, item.source);
+      const decision = decide(
+        this.compiled,
+        item,
+        {
+          focus,
+          outsideFocus: this.settings.batching.outsideFocus,
+          personKey,
+          contacts: this.contacts,
+          breakthroughs: this.breakthroughs,
+        },
+        now,
+      );
+      // Only a first delivery counts as a try: a source re-sending after a reconnect is not a person trying again.
+      if (isNew) {
+        this.contacts.record(personKey, now);
+        if (decision.action === 'deliver' && decision.ruleId !== 'outside-focus') {
+          this.breakthroughs.record(decision.ruleId, personKey, now);
+        }
+      }
+      rows.push({ ...item, personKey, ingestedAtMs: now, decision, state: stateOf[decision.action] });
+    }
+    const { inserted, duplicates } = this.store.insertItems(rows);
+    for (const item of inserted) if (item.state === 'delivered') this.emit('delivered', { item });
+    if (inserted.length > 0) {
+      this.stateChanged();
+      this.scheduleNextWake(now);
+    }
+    return {
+      inserted: inserted.length,
+      duplicates,
+      rejected,
+      held: inserted.filter((i) => i.state === 'held').map((i) => i.externalId),
+    };
+  }
+
+  /* ---------- focus ---------- */
+
+  focusState(nowMs = this.now()): FocusState {
+    return focusStateAt(this.settings.schedule, this.overrides, nowMs);
+  }
+
+  /** @internal */
+  setOverrides(next: FocusOverrides): void {
+    this.overrides = next;
+    this.store.setKv(FOCUS_KEY, next);
+  }
+
+  /** @internal */
+  getOverrides(): FocusOverrides {
+    return this.overrides;
+  }
+
+  /** End of the block running now or the next one, for "focus until the block ends". */
+  blockEndMs(nowMs = this.now()): number | null {
+    return currentOrNextBlock(this.settings.schedule, nowMs)?.endMs ?? null;
+  }
+
+  /* ---------- settings and rules ---------- */
+
+  getSettings(): Settings {
+    return this.settings;
+  }
+
+  /** @internal The cadence is validated by the caller. */
+  applySettings(next: Settings): void {
+    const cadenceChanged =
+      JSON.stringify(next.batching.cadence) !== JSON.stringify(this.settings.batching.cadence) ||
+      next.schedule.timeZone !== this.settings.schedule.timeZone;
+    this.store.setSettings(next);
+    this.settings = next;
+    if (cadenceChanged) {
+      this.scheduler.reschedule(cadenceToCron(next.batching.cadence), next.schedule.timeZone);
+    }
+  }
+
+  getRules(): RuleSet {
+    return this.rules;
+  }
+
+  /** @internal */
+  applyRules(next: RuleSet): void {
+    this.rules = next;
+    this.compiled = compileRules(next.rules);
+  }
+
+  /** @internal for the rule tester */
+  compiledRules(): CompiledRules {
+    return this.compiled;
+  }
+
+  /** @internal */
+  decideContext(personKey: string, focus: FocusState): Parameters<typeof decide>[2] {
+    return {
+      focus,
+      outsideFocus: this.settings.batching.outsideFocus,
+      personKey,
+      contacts: this.contacts,
+      breakthroughs: this.breakthroughs,
+    };
+  }
+
+  /* ---------- releases ---------- */
+
+  /**
+   * Checks what is due and releases it. Safe to call any time and any number of times: the release
+   * ledger in the store makes every slot release at most once.
+   */
+  tick(): Promise<void> {
+    return this.track(Promise.resolve().then(() => this.tickNow()));
+  }
+
+  private async tickNow(): Promise<void> {
+    if (this.closed) return;
+    const now = this.now();
+    let o = this.overrides;
+    // Expired overrides are cleared, so "focus ended" happens once even across restarts.
+    if (o.pausedUntilMs !== null && o.pausedUntilMs <= now) o = { ...o, pausedUntilMs: null };
+    if (o.endedBlockUntilMs !== null && o.endedBlockUntilMs <= now) o = { ...o, endedBlockUntilMs: null };
+    const manualEnded = o.manualUntilMs !== null && o.manualUntilMs <= now;
+    if (manualEnded) o = { ...o, manualUntilMs: null };
+    if (o !== this.overrides) this.setOverrides(o);
+
+    const focus = this.focusState(now);
+    if (!focus.paused) {
+      if (manualEnded && this.settings.batching.releaseAtFocusEnd && !focus.on) {
+        await this.release('focus-end', null);
+      }
+      const plan = planRelease({
+        ...this.planInput(now),
+        lastSlotMs: this.store.lastSlotMs(),
+        heldCount: this.store.heldCount(),
+        oldestHeldAtMs: this.store.oldestHeldAtMs(),
+        maxWaitMin: this.settings.batching.maxWaitMin,
+      });
+      if (plan.release) {
+        const trigger =
+          plan.trigger === 'slot' && plan.slotMs !== null && this.isBlockEnd(plan.slotMs)
+            ? 'focus-end'
+            : plan.trigger;
+        await this.release(trigger, plan.slotMs);
+      }
+    }
+    if (now - this.lastPruneMs > HOUR_MS) this.prune(now);
+
+    const changed = JSON.stringify(focus) !== JSON.stringify(this.lastFocus);
+    this.lastFocus = focus;
+    if (changed) {
+      this.stateChanged();
+      await this.accounts.focusChanged(focus, this.nextReleaseAt(now));
+    }
+    this.scheduleNextWake(now);
+  }
+
+  /** @internal One transaction in the store; then the batch event and the sources' write-back. */
+  async release(trigger: ReleaseTrigger, slotMs: number | null): Promise<BatchSummary | null> {
+    const result = this.store.releaseHeld({ atMs: this.now(), trigger, slotMs });
+    if (!result) return null;
+    this.log.info('batch released', { batch: result.batch.id, items: result.batch.itemCount, trigger });
+    this.emit('batch', { batch: result.batch });
+    this.stateChanged();
+    await this.accounts.released(result.items);
+    return result.batch;
+  }
+
+  private planInput(now: number): Parameters<typeof latestDueSlot>[0] {
+    return {
+      cadence: this.settings.batching.cadence,
+      timeZone: this.settings.schedule.timeZone,
+      schedule: this.settings.schedule,
+      releaseAtFocusEnd: this.settings.batching.releaseAtFocusEnd,
+      lastSlotMs: this.store.lastSlotMs(),
+      nowMs: now,
+    };
+  }
+
+  private isBlockEnd(slotMs: number): boolean {
+    return (
+      this.settings.batching.releaseAtFocusEnd &&
+      blockEndsBetween(this.settings.schedule, slotMs - 1, slotMs).includes(slotMs)
+    );
+  }
+
+  nextReleaseAt(now = this.now()): number | null {
+    return nextReleaseAtMs({
+      cadence: this.settings.batching.cadence,
+      timeZone: this.settings.schedule.timeZone,
+      schedule: this.settings.schedule,
+      releaseAtFocusEnd: this.settings.batching.releaseAtFocusEnd,
+      nowMs: now,
+      oldestHeldAtMs: this.store.oldestHeldAtMs(),
+      maxWaitMin: this.settings.batching.maxWaitMin,
+    });
+  }
+
+  private scheduleNextWake(now: number): void {
+    const candidates = [
+      this.nextReleaseAt(now),
+      nextFocusChangeMs(this.settings.schedule, this.overrides, now),
+    ].filter((v): v is number => v !== null);
+    this.scheduler.wakeAt(candidates.length > 0 ? Math.min(...candidates) : null);
+  }
+
+  private prune(now: number): void {
+    this.lastPruneMs = now;
+    const removed = this.store.prune(now - this.settings.general.retentionDays * DAY_MS);
+    if (removed > 0) this.log.info('pruned old items', { removed });
+    this.contacts.prune(now - CONTACT_MEMORY_MS);
+    this.breakthroughs.prune(now - HOUR_MS);
+  }
+
+  private warmContacts(): void {
+    const now = this.now();
+    for (const item of this.store.iterateItemsSince(now - CONTACT_MEMORY_MS)) {
+      this.contacts.record(item.personKey, item.ingestedAtMs);
+      if (
+        item.decision.action === 'deliver' &&
+        item.decision.ruleId !== 'outside-focus' &&
+        item.ingestedAtMs >= now - HOUR_MS
+      ) {
+        this.breakthroughs.record(item.decision.ruleId, item.personKey, item.ingestedAtMs);
+      }
+    }
+  }
+
+  /* ---------- state ---------- */
+
+  state(): EngineState {
+    const now = this.now();
+    return {
+      nowMs: now,
+      focus: this.focusState(now),
+      heldCount: this.store.heldCount(),
+      heldBySource: this.store.heldBySource(),
+      nextReleaseAtMs: this.nextReleaseAt(now),
+      blockEndMs: this.blockEndMs(now),
+      lastBatch: this.store.lastBatch(),
+      accounts: this.accounts.list(),
+      demo: this.store.getKv(DEMO_KEY) === true,
+    };
+  }
+
+  /** @internal */
+  setDemoFlag(on: boolean): void {
+    this.store.setKv(DEMO_KEY, on);
+  }
+
+  /* ---------- lifecycle ---------- */
+
+  /** After sleep, a wall-clock jump or the network coming back: release what is due, reconnect sources. */
+  async wake(): Promise<void> {
+    this.accounts.wakeAll();
+    await this.tick();
+  }
+
+  /** Waits for in-flight writes, stops sources politely, closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.scheduler.stop();
+    await this.accounts.stopAll();
+    await Promise.allSettled([...this.inFlight]);
+    this.closed = true;
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.listeners.clear();
+    this.store.close();
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    const done = (): void => void this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+}
+
+function safeExcerpt(input: unknown): string {
+  try {
+    return JSON.stringify(input).slice(0, 500);
+  } catch {
+    return '(not serializable)';
+  }
+}
