@@ -46,11 +46,12 @@ export default tseslint.config(
     rules: wall([...nodeBuiltins, 'electron', '*/engine/*', '*/main/*', '**/engine/**', '**/main/**'], 'shared is the contract: zod and core types only.'),
   },
   {
+    // '/electron' (anchored): a bare 'electron' pattern would also match the electron/ folder of ../electron/shared.
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...wall([...nodeBuiltins, 'electron', '**/engine/**', '**/main/**', '**/preload/**', '**/core/**'], 'renderer reaches the engine only through electron/shared/contract.'),
+      ...wall([...nodeBuiltins, '/electron', '**/engine/**', '**/main/**', '**/preload/**', '**/core/**'], 'renderer reaches the engine only through electron/shared/contract.'),
     },
   },
   {
