@@ -206,6 +206,9 @@ export class Engine {
       const isNew = fresh.has(key) && !seen.has(key);
       seen.add(key);
       const personKey = this.store.personKeyFor(item.sender.address) ?? personKeyOf(item.sender, item.source);
+      // Only a first delivery counts as a try: a source re-sending after a reconnect is not a person trying again.
+      // Recorded before deciding: core's repeat rule counts this item too.
+      if (isNew) this.contacts.record(personKey, now);
       const decision = decide(
         this.compiled,
         item,
@@ -218,9 +221,7 @@ export class Engine {
         },
         now,
       );
-      // Only a first delivery counts as a try: a source re-sending after a reconnect is not a person trying again.
       if (isNew) {
-        this.contacts.record(personKey, now);
         if (decision.action === 'deliver' && decision.ruleId !== 'outside-focus') {
           this.breakthroughs.record(decision.ruleId, personKey, now);
         }
