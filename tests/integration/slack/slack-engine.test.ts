@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredItem } from '../../../electron/core/types';
+import { makeSlackSourceModule } from '../../../electron/engine/sources/slack/slack-source';
+import { makeTestEngine } from '../../support/engine';
+import type { TestEngine } from '../../support/engine';
+import { SlackEmulator } from '../../support/slack-emulator';
+
+let emu: SlackEmulator;
+let t: TestEngine;
+
+async function itemsUntil(n: number, timeoutMs = 8000): Promise<StoredItem[]> {
+  const start = Date.now();
+  for (;;) {
+    const items = await t.engine.api.listItems({ source: 'slack' });
+    if (items.length >= n) return [...items].sort((a, b) => a.id - b.id);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out waiting for ${n} Slack items (have ${items.length})`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+async function addSlack(): Promise<void> {
+  await t.engine.api.addAccount({
+    name: 'Acme Slack',
+    config: {
+      kind: 'slack',
+      slack: { teamId: null, teamName: null, channels: ['CGEN'], mirrorFocus: false },
+    },
+    secret: emu.secret,
+  });
+  const start = Date.now();
+  while (emu.sockets.size === 0) {
+    if (Date.now() - start > 8000) throw new Error('Slack source never connected');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+beforeEach(async () => {
+  emu = await new SlackEmulator().start();
+  emu
+    .addUser({ id: 'UANNA', name: 'Anna Berg', email: 'Anna@Example.com' })
+    .addChannel({ id: 'DANNA', name: 'DANNA', type: 'im', user: 'UANNA' })
+    .addChannel({ id: 'CGEN', name: 'general', type: 'channel' });
+  t = await makeTestEngine({
+    sources: { slack: makeSlackSourceModule({ slackApiUrl: emu.apiUrl, clientPingTimeoutMs: 50 }) },
+  });
+});
+
+afterEach(async () => {
+  await t.cleanup();
+  await emu.stop();
+});
+
+describe('Slack through the real engine', () => {
+  it('a Socket Mode event becomes a stored item with a Decision', async () => {
+    await addSlack();
+    await t.engine.api.startFocus({ minutes: 60 });
+    emu.post('CGEN', { user: 'UANNA', text: 'lunch at noon?' });
+    const [item] = await itemsUntil(1);
+    expect(item).toMatchObject({
+      source: 'slack',
+      container: '#general',
+      personKey: 'anna@example.com',
+      state: 'held',
+    });
+    expect(item!.decision.action).toBe('hold');
+    expect(item!.decision.reason.length).toBeGreaterThan(0);
+    const start = Date.now();
+    while ((await t.engine.api.listAccounts({}))[0]!.status.state !== 'connected') {
+      if (Date.now() - start > 5000) throw new Error('account never showed connected');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
+  it('one person across sources: two Slack DMs and an email within 5 minutes are three tries', async () => {
+    await addSlack();
+    await t.engine.api.startFocus({ minutes: 60 });
+    emu.post('DANNA', { user: 'UANNA', text: 'got a minute?' });
+    emu.post('DANNA', { user: 'UANNA', text: 'hello?' });
+    const dms = await itemsUntil(2);
+    expect(dms.map((i) => i.decision.action)).toEqual(['hold', 'hold']);
+    t.clock.now += 2 * 60_000;
+    await t.engine.ingest([
+      {
+        accountId: 'mail-1',
+        source: 'imap',
+        externalId: '<m1@example.com>',
+        threadKey: '<m1@example.com>',
+        sender: { name: 'Anna Berg', address: 'anna@example.com' },
+        title: 'Call me',
+        preview: 'Please call me when you can',
+        receivedAtMs: t.clock.now,
+        link: '',
+        hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
+        container: 'INBOX',
+      },
+    ]);
+    const [mail] = await t.engine.api.listItems({ source: 'imap' });
+    expect(mail!.personKey).toBe('anna@example.com');
+    expect(mail!.decision).toMatchObject({ action: 'deliver', ruleId: 'repeat' });
+  });
+
+  it('a revoked token shows "sign in again" on the account', async () => {
+    emu.revoked.add(emu.userToken);
+    await t.engine.api.addAccount({
+      name: 'Acme Slack',
+      config: { kind: 'slack', slack: { teamId: null, teamName: null, channels: [], mirrorFocus: false } },
+      secret: emu.secret,
+    });
+    const start = Date.now();
+    for (;;) {
+      const account = (await t.engine.api.listAccounts({}))[0]!;
+      if (account.status.state === 'auth-failed') {
+        expect(account.status.detail).toMatch(/sign in again/);
+        expect(account.status.detail).not.toContain(emu.userToken);
+        break;
+      }
+      if (Date.now() - start > 5000) throw new Error(`status stayed ${account.status.state}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(emu.callCount('auth.test')).toBe(1);
+  });
+});
