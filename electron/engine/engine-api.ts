@@ -307,6 +307,18 @@ export function createApi(engine: Engine): LullApi {
       return engine.accounts.withStatus(next);
     },
 
+    linkPeople({ addresses }) {
+      const normalized = addresses.map((a) => a.trim().toLowerCase());
+      // Join onto a person key one of them already has, so earlier links and history stay valid.
+      const personKey =
+        normalized.map((a) => engine.store.personKeyFor(a)).find((k): k is string => k !== null) ??
+        normalized.find((a) => a.includes('@')) ??
+        normalized[0] ??
+        '';
+      for (const address of normalized) engine.store.linkPerson(address, personKey);
+      return Promise.resolve({ personKey });
+    },
+
     async setDemo({ enabled }) {
       engine.setDemoFlag(enabled);
       if (enabled) {

@@ -373,6 +373,11 @@ export const commands = {
   testAccount: { input: accountInputSchema.extend({ id: id.optional() }), output: connectionTestSchema },
   /** Pin the certificate the last connection attempt saw for this account. */
   trustCertificate: { input: z.object({ id, sha256: z.string().min(1).max(200) }), output: accountSchema },
+  /** One person across sources: these addresses and handles are the same person from now on. */
+  linkPeople: {
+    input: z.object({ addresses: z.array(z.string().trim().min(1).max(320)).min(2).max(50) }),
+    output: z.object({ personKey: z.string() }),
+  },
   setDemo: { input: z.object({ enabled: z.boolean() }), output: engineStateSchema },
 } as const;
 
