@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ADDRESS_MAX_CHARS, cleanItem, truncateCodePoints } from '../../../electron/core/clean';
+import type { RawItem } from '../../../electron/core/clean';
+import {
+  NAME_MAX_CHARS,
+  PREVIEW_MAX_CHARS,
+  SOURCE_KINDS,
+  TITLE_MAX_CHARS,
+} from '../../../electron/core/types';
+import type { ItemInput } from '../../../electron/core/types';
+import { FIXED_NOW_MS, makeItem } from '../../support/factories';
+
+function ok(raw: RawItem): ItemInput {
+  const r = cleanItem(raw, FIXED_NOW_MS);
+  if (!r.ok) throw new Error(r.reason);
+  return r.item;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe('cleanItem', () => {
+  it('keeps a good item as it is', () => {
+    const item = makeItem({ link: 'https://mail.example.com/1' });
+    expect(ok(item)).toEqual(item);
+  });
+
+  it('bounds a 1 MB title by code points, ending in …', () => {
+    const item = ok({ ...makeItem(), title: '😀'.repeat(1_000_000) });
+    expect([...item.title]).toHaveLength(TITLE_MAX_CHARS);
+    expect(item.title.endsWith('😀…')).toBe(true);
+    expect(item.title).not.toMatch(LONE_SURROGATE);
+  });
+
+  it('strips control characters and bidi overrides, collapsing whitespace', () => {
+    const item = ok({
+      ...makeItem(),
+      title: ' Invoice\u0000\u202E fdp.exe\u2066 \u0085\t\n paid ',
+      preview: 'line 1\r\n\r\n\r\n\r\nline\u0007 2\t\tend\u200F',
+      sender: { name: 'Eve\u202E\u0001 Evil', address: ' EVE@Example.COM\u200E ' },
+      container: 'IN\u0000BOX',
+    });
+    expect(item.title).toBe('Invoice fdp.exe paid');
+    expect(item.preview).toBe('line 1\n\nline 2 end');
+    expect(item.sender).toEqual({ name: 'Eve Evil', address: 'eve@example.com' });
+    expect(item.container).toBe('IN BOX');
+  });
+
+  it('fills defaults for a missing sender, title, time and hints', () => {
+    const item = ok({ accountId: 'a', externalId: 'x', source: 'imap' });
+    expect(item).toEqual({
+      accountId: 'a',
+      source: 'imap',
+      externalId: 'x',
+      threadKey: 'x',
+      sender: { name: '(unknown sender)', address: '' },
+      title: '(no subject)',
+      preview: '',
+      receivedAtMs: FIXED_NOW_MS,
+      link: '',
+      hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
+      container: '',
+    });
+  });
+
+  it('replaces an invalid received time with now', () => {
+    for (const t of [NaN, Infinity, -5, 'yesterday', null, 1e20, new Date('nope')]) {
+      expect(ok({ ...makeItem(), receivedAtMs: t }).receivedAtMs).toBe(FIXED_NOW_MS);
+    }
+    expect(ok({ ...makeItem(), receivedAtMs: new Date(1000) }).receivedAtMs).toBe(1000);
+  });
+
+  it('keeps only links with safe schemes', () => {
+    expect(ok({ ...makeItem(), link: 'javascript:alert(1)' }).link).toBe('');
+    expect(ok({ ...makeItem(), link: 'https://x.test/a b' }).link).toBe('');
+    expect(ok({ ...makeItem(), link: 'slack://channel?id=C1' }).link).toBe('slack://channel?id=C1');
+  });
+
+  it('rejects only unidentifiable items, with a reason', () => {
+    expect(cleanItem({ ...makeItem(), accountId: undefined }, 0)).toEqual({
+      ok: false,
+      reason: 'accountId is missing',
+    });
+    expect(cleanItem({ ...makeItem(), externalId: 42 }, 0)).toEqual({
+      ok: false,
+      reason: 'externalId must be text, got number',
+    });
+    expect(cleanItem({ ...makeItem(), externalId: ' \u0000 ' }, 0)).toEqual({
+      ok: false,
+      reason: 'externalId is empty',
+    });
+    expect(cleanItem({ ...makeItem(), source: 'fax' }, 0)).toEqual({
+      ok: false,
+      reason: `source 'fax' is not one of ${SOURCE_KINDS.join(', ')}`,
+    });
+    expect(cleanItem(null as unknown as RawItem, 0)).toEqual({ ok: false, reason: 'item is not an object' });
+  });
+
+  it('keeps long ids distinct and bounded', () => {
+    const a = ok({ ...makeItem(), externalId: `${'x'.repeat(5000)}a` });
+    const b = ok({ ...makeItem(), externalId: `${'x'.repeat(5000)}b` });
+    expect(a.externalId.length).toBeLessThanOrEqual(1000);
+    expect(a.externalId).not.toBe(b.externalId);
+  });
+
+  it('survives hostile objects', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(cleanItem(hostile, 0)).toEqual({ ok: false, reason: 'item could not be read: Error' });
+  });
+
+  it('property: never throws, and whatever it keeps is bounded and clean', () => {
+    const anyValue = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 700 }),
+      fc.string({ unit: 'grapheme', maxLength: 50 }),
+      fc.constantFrom(...SOURCE_KINDS),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ unit: 'binary' }), fc.boolean())),
+      fc.record({
+        name: fc.string({ unit: 'binary' }),
+        address: fc.string({ unit: 'binary', maxLength: 500 }),
+      }),
+    );
+    const keys = [
+      'accountId',
+      'source',
+      'externalId',
+      'threadKey',
+      'sender',
+      'title',
+      'preview',
+      'receivedAtMs',
+      'link',
+      'hints',
+      'container',
+    ] as const;
+    const rawArb = fc.record(
+      Object.fromEntries(keys.map((k) => [k, anyValue])) as Record<
+        (typeof keys)[number],
+        fc.Arbitrary<unknown>
+      >,
+      {
+        requiredKeys: [],
+      },
+    );
+    fc.assert(
+      fc.property(rawArb, (raw) => {
+        const r = cleanItem(raw, FIXED_NOW_MS);
+        if (!r.ok) {
+          expect(r.reason.length).toBeGreaterThan(0);
+          return;
+        }
+        const it = r.item;
+        expect([...it.title].length).toBeLessThanOrEqual(TITLE_MAX_CHARS);
+        expect([...it.preview].length).toBeLessThanOrEqual(PREVIEW_MAX_CHARS);
+        expect([...it.sender.name].length).toBeLessThanOrEqual(NAME_MAX_CHARS);
+        expect(it.sender.address.length).toBeLessThanOrEqual(ADDRESS_MAX_CHARS * 2);
+        for (const s of [it.title, it.sender.name, it.sender.address, it.container]) {
+          expect(s).not.toMatch(CONTROL);
+          expect(s).not.toMatch(BIDI);
+          expect(s).not.toMatch(LONE_SURROGATE);
+        }
+        expect(it.preview.replace(/\n/g, '')).not.toMatch(CONTROL);
+        expect(it.title.length).toBeGreaterThan(0);
+        expect(Number.isFinite(it.receivedAtMs)).toBe(true);
+        expect(it.sender.address).toBe(it.sender.address.toLowerCase());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('truncateCodePoints', () => {
+  it('keeps short text and never splits a surrogate pair', () => {
+    expect(truncateCodePoints('abc', 3)).toBe('abc');
+    expect(truncateCodePoints('abcd', 3)).toBe('ab…');
+    expect(truncateCodePoints('😀😀', 2)).toBe('😀😀');
+    expect(truncateCodePoints('😀😀😀', 2)).toBe('😀…');
+  });
+});
