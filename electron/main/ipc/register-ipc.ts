@@ -10,7 +10,7 @@
  * and a real Engine.
  */
 import type { Logger } from '../../engine/log';
-import type { EventListener, LullApi } from '../../shared/contract';
+import type { CommandName, EventListener, LullApi } from '../../shared/contract';
 import { COMMAND_NAMES } from '../../shared/contract';
 import { dispatch, toWireError } from '../../shared/dispatch';
 import type { WireResult } from '../../shared/window-lull';
@@ -33,6 +33,8 @@ export interface RegisterIpcDeps {
   readonly engine: { readonly api: LullApi };
   readonly isTrustedFrame: (frame: unknown) => boolean;
   readonly log: Logger;
+  /** Called after a command succeeded, e.g. so the shell applies new settings (shortcut, login item). */
+  readonly afterCommand?: (name: CommandName, value: unknown) => void;
 }
 
 export const UNTRUSTED_SENDER = 'EUNTRUSTEDSENDER';
@@ -50,7 +52,9 @@ export function registerIpc(deps: RegisterIpcDeps): () => void {
         };
       }
       try {
-        return { ok: true, value: await dispatch(engine.api, name, payload) };
+        const value = await dispatch(engine.api, name, payload);
+        deps.afterCommand?.(name, value);
+        return { ok: true, value };
       } catch (error) {
         const wire = toWireError(error);
         if (wire.code !== 'EVALIDATION') log.error('command failed', { command: name, error });

@@ -1,7 +1,8 @@
 /**
  * The global shortcut toggles focus: on when off (for the shortest preset), off when on.
  */
-import type { CommandInput, EngineState } from '../../shared/contract';
+import type { CommandInput } from '../../shared/contract';
+import type { EngineState } from '../tray/tray-model';
 
 export const SHORTCUT_FOCUS_MINUTES = 25;
 

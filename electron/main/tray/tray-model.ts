@@ -5,8 +5,12 @@
  * relative ("pause for an hour") and resolved at click time by `resolveTrayAction`, so the menu
  * does not change as time passes and is not rebuilt every minute.
  */
-import type { Account, CommandInput, EngineState } from '../../shared/contract';
+import type { CommandInput, EventPayload } from '../../shared/contract';
 import { formatClock, tomorrowAtMs } from './local-time';
+
+/** Engine state as the shell receives it (deeply read-only). */
+export type EngineState = EventPayload<'state'>;
+type Account = EngineState['accounts'][number];
 
 export const TRAY_ICON_KEYS = ['idle', 'focus', 'focus-held', 'paused', 'attention'] as const;
 export type TrayIconKey = (typeof TRAY_ICON_KEYS)[number];

@@ -1,0 +1,295 @@
+/**
+ * Lull's Electron main process: the tray, notifications, windows on demand, IPC, power and
+ * lifecycle. Every decision lives in the pure modules next to this file (unit-tested in Node);
+ * this file only wires them to Electron.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, NativeImage } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  protocol,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import { Engine } from '../engine/engine';
+import { createLogger } from '../engine/log';
+import { KeytarSecretStore } from '../engine/secrets/keytar-store';
+import type { CommandOutput } from '../shared/contract';
+import type { EngineHost } from './engine-host/engine-host';
+import { openInProcessHost } from './engine-host/engine-host';
+import { registerElectronIpc } from './ipc/electron-ipc';
+import { forwardEvents } from './ipc/register-ipc';
+import { applyStartAtLogin, HIDDEN_ARG, writeXdgAutostart, xdgAutostartPath } from './lifecycle/autostart';
+import { createQuitHandler } from './lifecycle/quit';
+import { createShortcutBinder, shortcutToggleCommand } from './lifecycle/shortcut';
+import { openExternalSafe } from './links/open-external-safe';
+import { readDnd } from './notifications/dnd';
+import { createNotifier } from './notifications/notifier';
+import { startPowerWatch } from './power/power-watch';
+import type {
+  EngineState,
+  MenuItemSpec,
+  ResolvedTrayAction,
+  TrayAction,
+  TrayIconKey,
+} from './tray/tray-model';
+import { resolveTrayAction, trayModel } from './tray/tray-model';
+import { trayIconFile } from './tray/tray-icons';
+import { createTrayPresenter } from './tray/tray-presenter';
+import type { AppView } from './windows/app-protocol';
+import { APP_SCHEME, appResponseHeaders, appUrl, resolveAppAsset } from './windows/app-protocol';
+import { denyAllPermissions, hardenWebContents } from './windows/harden';
+import { positionNearTray, STATUS_SIZE, windowOptions } from './windows/window-options';
+import { createWindowManager } from './windows/window-manager';
+
+type Settings = CommandOutput<'getSettings'>;
+
+const log = createLogger({ component: 'shell' });
+const appRoot = app.getAppPath();
+const paths = {
+  preload: join(appRoot, 'dist', 'preload', 'index.cjs'),
+  renderer: join(appRoot, 'dist', 'renderer'),
+  icons: join(appRoot, 'build'),
+};
+const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const openLink = (url: string): void =>
+  void openExternalSafe(url, { openExternal: (u) => shell.openExternal(u), log });
+
+// Must run before `ready`: a standard, secure scheme gives the renderer a real origin.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start().catch((error: unknown) => {
+    log.error('Lull could not start', { error });
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  if (process.platform === 'darwin') app.dock?.hide(); // LSUIElement does this in packaged builds
+  app.on('window-all-closed', () => {
+    // A tray app keeps running with no windows.
+  });
+  await app.whenReady();
+
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(paths.renderer, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      return new Response(await readFile(file), { headers: appResponseHeaders(file) });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, { openExternal: openLink, log }),
+  );
+
+  const host: EngineHost = await openInProcessHost(() =>
+    Engine.open({ dbPath: join(app.getPath('userData'), 'lull.db'), secrets: new KeytarSecretStore() }),
+  );
+  app.on(
+    'before-quit',
+    createQuitHandler({
+      closeEngine: async () => {
+        stopPower();
+        globalShortcut.unregisterAll();
+        windows.closeAll();
+        await host.close();
+      },
+      quit: () => app.quit(),
+      onTimeout: () => log.warn('engine did not close in time; quitting anyway'),
+      onError: (error) => log.error('engine close failed', { error }),
+    }),
+  );
+
+  /* ---------- tray ---------- */
+  const images = new Map<TrayIconKey, NativeImage>();
+  const imageFor = (key: TrayIconKey): NativeImage => {
+    let img = images.get(key);
+    if (!img) {
+      img = nativeImage.createFromPath(join(paths.icons, trayIconFile(key, process.platform)));
+      if (process.platform === 'darwin') img.setTemplateImage(true);
+      images.set(key, img);
+    }
+    return img;
+  };
+  const tray = new Tray(imageFor('idle'));
+  let lastState: EngineState = await host.api.getState({});
+  const presenter = createTrayPresenter({
+    tray,
+    imageFor,
+    buildMenu: (items: readonly MenuItemSpec[]) => Menu.buildFromTemplate(items.map(toMenuItem)),
+    supportsTitle: process.platform === 'darwin',
+  });
+  const renderTray = (state: EngineState): void => {
+    lastState = state;
+    presenter.render(trayModel(state, Date.now(), { locale: app.getLocale(), timeZone: timeZone() }));
+  };
+
+  function toMenuItem(spec: MenuItemSpec): MenuItemConstructorOptions {
+    if (spec.type === 'separator') return { type: 'separator', id: spec.id };
+    return {
+      id: spec.id,
+      label: spec.label,
+      enabled: spec.enabled,
+      click: () => void runTrayAction(spec.action),
+    };
+  }
+
+  /* ---------- windows ---------- */
+  const windows = createWindowManager({
+    urlFor: appUrl,
+    create: (view: AppView, url: string) => {
+      const options: BrowserWindowConstructorOptions = windowOptions(view, {
+        preloadPath: paths.preload,
+        devTools: !app.isPackaged,
+        position: view === 'status' ? statusPosition() : undefined,
+      });
+      const win = new BrowserWindow(options);
+      win.once('ready-to-show', () => win.show());
+      void win.loadURL(url);
+      return win;
+    },
+  });
+  function statusPosition(): { x: number; y: number } {
+    const bounds = tray.getBounds();
+    const display = screen.getDisplayNearestPoint({ x: bounds.x, y: bounds.y });
+    return positionNearTray(bounds, STATUS_SIZE, display.workArea);
+  }
+  tray.on('click', () => windows.toggleStatus());
+
+  async function runTrayAction(action: TrayAction): Promise<void> {
+    const resolved: ResolvedTrayAction = resolveTrayAction(action, Date.now(), timeZone());
+    try {
+      switch (resolved.kind) {
+        case 'quit':
+          app.quit();
+          return;
+        case 'window':
+          if (resolved.window === 'review') windows.open('review', { batch: resolved.batchId });
+          else if (resolved.window === 'settings') windows.open('settings', { section: resolved.section });
+          else windows.open('status');
+          return;
+        case 'command':
+          switch (resolved.name) {
+            case 'startFocus':
+              renderTray(await host.api.startFocus(resolved.input));
+              return;
+            case 'pause':
+              renderTray(await host.api.pause(resolved.input));
+              return;
+            case 'endFocus':
+              renderTray(await host.api.endFocus({}));
+              return;
+            case 'resume':
+              renderTray(await host.api.resume({}));
+              return;
+            case 'releaseNow':
+              await host.api.releaseNow({});
+              return;
+          }
+      }
+    } catch (error) {
+      log.error('tray action failed', { action: action.kind, error });
+    }
+  }
+
+  /* ---------- notifications ---------- */
+  let settings: Settings = await host.api.getSettings({});
+  const notifier = createNotifier({
+    isSupported: () => Notification.isSupported(),
+    create: (o) => new Notification({ title: o.title, body: o.body, silent: o.silent }),
+    dnd: () =>
+      readDnd(
+        process.platform,
+        (file, args) =>
+          new Promise((resolve) => {
+            execFile(file, [...args], { timeout: 2_000 }, (err, stdout) => resolve(err ? null : stdout));
+          }),
+      ),
+    sounds: () => settings.general.sounds,
+    openItem: (item) => (item.link ? openLink(item.link) : windows.open('review')),
+    openBatch: (batch) => windows.open('review', { batch: batch.id }),
+  });
+
+  /* ---------- engine events, IPC ---------- */
+  host.on((name, payload) => {
+    if (name === 'state') renderTray(payload as EngineState);
+    else if (name === 'delivered') {
+      void notifier
+        .urgent((payload as { item: Parameters<typeof notifier.urgent>[0] }).item)
+        .then((r) => log.debug('urgent notification', r));
+    } else if (name === 'batch') {
+      void notifier
+        .batch((payload as { batch: Parameters<typeof notifier.batch>[0] }).batch)
+        .then((r) => log.debug('batch notification', r));
+    }
+  });
+  forwardEvents(host, (channel, message) => windows.broadcast(channel, message));
+  registerElectronIpc({
+    engine: host,
+    isTrustedFrame: (frame) => windows.isTrustedFrame(frame as { url: string } | null),
+    log,
+    afterCommand: (name, value) => {
+      if (name === 'setSettings') applySettings(value as Settings);
+    },
+  });
+
+  /* ---------- lifecycle: shortcut, login item, power ---------- */
+  const shortcut = createShortcutBinder(globalShortcut, () => {
+    const cmd = shortcutToggleCommand(lastState);
+    const run = cmd.name === 'startFocus' ? host.api.startFocus(cmd.input) : host.api.endFocus({});
+    void run.then(renderTray, (error: unknown) => log.error('shortcut failed', { error }));
+  });
+  function applySettings(next: Settings): void {
+    const prev = settings;
+    settings = next;
+    const bound = shortcut.bind(next.general.globalShortcut);
+    if (bound.status === 'failed') log.warn('global shortcut not registered', { reason: bound.reason });
+    if (prev.general.startAtLogin !== next.general.startAtLogin || prev === next) {
+      void applyStartAtLogin(next.general.startAtLogin, {
+        platform: process.platform,
+        setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+        writeXdg: (enabled) =>
+          writeXdgAutostart(enabled, xdgAutostartPath(process.env, homedir()), {
+            exec: process.env.APPIMAGE ?? process.execPath,
+            args: app.isPackaged ? [HIDDEN_ARG] : [appRoot, HIDDEN_ARG],
+          }),
+      }).catch((error: unknown) => log.warn('could not apply start at login', { error }));
+    }
+  }
+  applySettings(settings);
+
+  const stopPower = startPowerWatch({
+    powerMonitor,
+    clock: () => ({ wallMs: Date.now(), monoMs: performance.now() }),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+    onWake: (why) => {
+      log.info('wake', { why });
+      void Promise.resolve(host.wake()).catch((error: unknown) => log.error('wake failed', { error }));
+    },
+  });
+
+  app.on('second-instance', () => windows.open('status'));
+  renderTray(lastState);
+  log.info('tray ready', { engine: host.kind, hidden: process.argv.includes(HIDDEN_ARG) });
+}
