@@ -63,13 +63,27 @@ export function decodeHeaderText(value: string | undefined): string {
   if (!value) return '';
   let text = value;
   // Headers were read as 'binary' (latin1) to keep bytes: re-read raw 8-bit bytes as UTF-8.
-  if (/[\x80-\xff]/.test(text)) text = Buffer.from(text, 'binary').toString('utf8');
+  if (/[\x80-\xff]/.test(text)) {
+    const utf8 = Buffer.from(text, 'binary').toString('utf8');
+    // Not valid UTF-8: most likely Latin-1/Windows-1252 raw bytes, which the binary string already is.
+    if (!utf8.includes('\uFFFD')) text = utf8;
+  }
   try {
     text = libmime.decodeWords(text);
   } catch {
     /* keep undecoded text */
   }
   return stripControls(text);
+}
+
+/** For text that is already Unicode (e.g. from ENVELOPE): only encoded-words left are decoded. */
+function decodeWordsOnly(value: string): string {
+  if (!value.includes('=?')) return stripControls(value);
+  try {
+    return stripControls(libmime.decodeWords(value));
+  } catch {
+    return stripControls(value);
+  }
 }
 
 export function stripControls(text: string): string {
@@ -208,10 +222,14 @@ export function messageToItem(
     rawSubject !== undefined ? decodeHeaderText(rawSubject) : stripControls(env.subject ?? ''),
   );
 
+  // The raw From header keeps the bytes (decoded here with libmime); the server's ENVELOPE is the fallback.
   const envFrom = first(env.from);
-  const from = envFrom?.address || envFrom?.name ? envFrom : parseFromHeader(first(h.from));
-  const name = cap(decodeHeaderText(from?.name ?? ''));
-  const address = cap(stripControls(from?.address ?? '').trim());
+  const rawFrom = first(h.from);
+  const parsedFrom = rawFrom !== undefined ? parseFromHeader(rawFrom) : null;
+  const name = cap(
+    parsedFrom ? decodeHeaderText(parsedFrom.name ?? '') : decodeWordsOnly(envFrom?.name ?? ''),
+  );
+  const address = cap(stripControls(envFrom?.address || parsedFrom?.address || '').trim());
 
   const messageId = first(messageIds(first(h['message-id']) ?? env.messageId)) ?? null;
   const inReplyTo = messageIds(first(h['in-reply-to']) ?? env.inReplyTo);

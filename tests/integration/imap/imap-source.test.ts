@@ -1,0 +1,284 @@
+/**
+ * The IMAP source against a real Dovecot, through the Engine: IDLE delivery, catch-up after the
+ * engine was closed, first connect without a flood, UIDVALIDITY change, wrong password, connection test.
+ */
+import { readFileSync, readdirSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testImapConnection } from '../../../electron/engine/sources/imap';
+import { createLogger } from '../../../electron/engine/log';
+import { MemorySecretStore } from '../../../electron/engine/secrets/keytar-store';
+import { status } from '../../../electron/engine/sources/source';
+import type { Account } from '../../../electron/shared/contract';
+import { makeRawMessage, startDovecot, type DovecotServer } from '../../support/dovecot';
+import {
+  accountStatus,
+  addImap,
+  allItems,
+  dbPath,
+  openEngine,
+  plainConfig,
+  waitForItems,
+  waitForState,
+} from './helpers';
+
+let server: DovecotServer;
+const USERS = {
+  idle: 'pw-idle',
+  catchup: 'pw-catchup',
+  flood: 'pw-flood',
+  uidv: 'pw-uidv',
+  wrong: 'pw-wrong',
+  hints: 'pw-hints',
+};
+
+beforeAll(async () => {
+  server = await startDovecot({ users: USERS });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function cfg(user: keyof typeof USERS, extra = {}) {
+  return plainConfig(server, { username: user, address: `${user}@example.com`, ...extra });
+}
+
+describe('IMAP source through the engine', () => {
+  it('turns mail APPENDed while idling into an item with decoded fields', async () => {
+    const engine = await openEngine(dbPath('idle'));
+    try {
+      const account = await addImap(engine, cfg('idle'), USERS.idle);
+      await waitForState(engine, account.id, 'connected');
+      const c = await server.client('idle');
+      await c.append(
+        'INBOX',
+        makeRawMessage({
+          from: '=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <jurgen@example.com>',
+          to: 'idle@example.com',
+          subject: '=?UTF-8?B?w5xiZXIgZGFzIE1lZXRpbmc=?=',
+          messageId: 'idle-1@example.com',
+          html: '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>there</b></p><script>x()</script></body></html>',
+        }),
+      );
+      await c.logout();
+      const [item] = await waitForItems(engine, 1);
+      expect(item).toMatchObject({
+        source: 'imap',
+        externalId: 'idle-1@example.com',
+        title: 'Über das Meeting',
+        preview: 'Hello there',
+        container: 'INBOX',
+        link: 'message:%3Cidle-1%40example.com%3E',
+      });
+      expect(item?.sender).toEqual({ name: 'Jürgen Müller', address: 'jurgen@example.com' });
+      // BODY.PEEK: reading the preview did not set \Seen
+      const c2 = await server.client('idle');
+      await c2.mailboxOpen('INBOX');
+      const flags = [];
+      for await (const m of c2.fetch('1:*', { flags: true })) flags.push([...(m.flags ?? [])]);
+      expect(flags).toEqual([[]]);
+      await c2.logout();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('sets hints: bulk, cc, my thread, thread key', async () => {
+    const engine = await openEngine(dbPath('hints'));
+    try {
+      const c = await server.client('hints');
+      await c.append(
+        'Sent',
+        makeRawMessage({ from: 'hints@example.com', to: 'bob@example.com', messageId: 'mine-1@example.com' }),
+      );
+      const account = await addImap(engine, cfg('hints'), USERS.hints);
+      await waitForState(engine, account.id, 'connected');
+      await c.append(
+        'INBOX',
+        makeRawMessage({
+          subject: 'news',
+          messageId: 'bulk@x',
+          extraHeaders: ['List-Id: <news.example.com>'],
+        }),
+      );
+      await c.append(
+        'INBOX',
+        makeRawMessage({
+          subject: 'fyi',
+          to: 'bob@example.com',
+          cc: 'Hints <hints@example.com>',
+          messageId: 'cc@x',
+        }),
+      );
+      await c.append(
+        'INBOX',
+        makeRawMessage({
+          subject: 'Re: plan',
+          messageId: 'reply@x',
+          inReplyTo: '<mine-1@example.com>',
+          references: '<mine-1@example.com>',
+        }),
+      );
+      await c.logout();
+      const items = await waitForItems(engine, 3);
+      const by = new Map(items.map((i) => [i.externalId, i]));
+      expect(by.get('bulk@x')?.hints).toMatchObject({ bulk: true, cc: false, myThread: false });
+      expect(by.get('cc@x')?.hints).toMatchObject({ bulk: false, cc: true, myThread: false });
+      expect(by.get('reply@x')?.hints).toMatchObject({ bulk: false, cc: false, myThread: true });
+      expect(by.get('reply@x')?.threadKey).toBe('mine-1@example.com');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('catches up mail that arrived while the engine was closed, exactly once', async () => {
+    const path = dbPath('catchup');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('catchup'), USERS.catchup);
+    await waitForState(engine, account.id, 'connected');
+    const c = await server.client('catchup');
+    await c.append('INBOX', makeRawMessage({ subject: 'before' }));
+    await waitForItems(engine, 1);
+    await engine.close();
+    for (let i = 0; i < 5; i++) await c.append('INBOX', makeRawMessage({ subject: `offline ${i}` }));
+    engine = await openEngine(path, secrets);
+    try {
+      const items = await waitForItems(engine, 6);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await allItems(engine)).map((i) => i.title).sort()).toEqual([
+        'before',
+        'offline 0',
+        'offline 1',
+        'offline 2',
+        'offline 3',
+        'offline 4',
+      ]);
+      expect(items).toHaveLength(6);
+    } finally {
+      await c.logout();
+      await engine.close();
+    }
+  });
+
+  it('does not flood on first connect to a 20,000-message mailbox; new mail still arrives', async () => {
+    const n = server.seedMaildir(
+      'flood',
+      'INBOX',
+      (function* () {
+        for (let i = 0; i < 20_000; i++)
+          yield makeRawMessage({ subject: `old ${i}`, messageId: `old-${i}@example.com` });
+      })(),
+    );
+    expect(n).toBe(20_000);
+    // old mail: file times an hour back, as real old mail would be
+    const cur = join(server.maildir('flood'), 'cur');
+    const past = new Date(Date.now() - 3600_000);
+    for (const f of readdirSync(cur)) utimesSync(join(cur, f), past, past);
+    const engine = await openEngine(dbPath('flood'));
+    try {
+      const account = await addImap(engine, cfg('flood', { recentWindowMin: 0 }), USERS.flood);
+      await waitForState(engine, account.id, 'connected', 30_000);
+      const c = await server.client('flood');
+      await c.append('INBOX', makeRawMessage({ subject: 'fresh', messageId: 'fresh@example.com' }));
+      await c.logout();
+      await waitForItems(engine, 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await allItems(engine)).map((i) => i.title)).toEqual(['fresh']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('resyncs by Message-ID after a UIDVALIDITY change: nothing twice, nothing lost', async () => {
+    const path = dbPath('uidv');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('uidv'), USERS.uidv);
+    await waitForState(engine, account.id, 'connected');
+    const c = await server.client('uidv');
+    for (let i = 0; i < 3; i++)
+      await c.append('INBOX', makeRawMessage({ subject: `a${i}`, messageId: `uidv-a${i}@x` }));
+    await c.append('INBOX', makeRawMessage({ subject: 'no id', messageId: null }));
+    await waitForItems(engine, 4);
+    await engine.close();
+    server.setUidValidity('uidv', 'INBOX', 4242);
+    await c.append('INBOX', makeRawMessage({ subject: 'after', messageId: 'uidv-after@x' }));
+    await c.logout();
+    engine = await openEngine(path, secrets);
+    try {
+      await waitForItems(engine, 5);
+      await new Promise((r) => setTimeout(r, 500));
+      const titles = (await allItems(engine)).map((i) => i.title).sort();
+      expect(titles).toEqual(['a0', 'a1', 'a2', 'after', 'no id']);
+      expect(await engine.store.getCursor(account.id, 'imap:INBOX:uidvalidity')).toBe('4242');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('wrong password: auth-failed with the server text, and no retry storm', async () => {
+    const engine = await openEngine(dbPath('wrong'));
+    try {
+      const account = await addImap(engine, cfg('wrong'), 'not-the-password');
+      const s = await waitForState(engine, account.id, 'auth-failed');
+      expect(s.detail).toContain('Authentication failed');
+      expect(s.retryAtMs).toBeNull();
+      const attempts = (): number =>
+        (readFileSync(server.logPath, 'utf8').match(/user=<wrong>/g) ?? []).length;
+      const before = attempts();
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(attempts()).toBe(before);
+      expect((await accountStatus(engine, account.id)).state).toBe('auth-failed');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('connection test', () => {
+  const account = (imap: ReturnType<typeof cfg>): Account => ({
+    id: 't',
+    name: 't',
+    enabled: true,
+    config: { kind: 'imap', imap },
+    status: status('connecting'),
+  });
+  const log = createLogger({ test: 'conn' });
+
+  it('reports ok with capabilities, auth with server text, refused, dns, plain not allowed', async () => {
+    const ok = await testImapConnection(account(cfg('idle')), USERS.idle, log);
+    expect(ok).toMatchObject({ ok: true, kind: 'ok' });
+    expect(ok.capabilities).toEqual(expect.arrayContaining(['IDLE', 'CONDSTORE', 'UIDPLUS']));
+
+    const auth = await testImapConnection(account(cfg('idle')), 'nope', log);
+    expect(auth).toMatchObject({ ok: false, kind: 'auth' });
+    expect(auth.message).toContain('Authentication failed');
+
+    const refused = await testImapConnection(account(cfg('idle', { port: 1 })), 'x', log);
+    expect(refused.kind).toBe('refused');
+
+    const dns = await testImapConnection(
+      account(cfg('idle', { host: 'no-such-host.invalid', security: 'tls' })),
+      'x',
+      log,
+    );
+    expect(dns.kind).toBe('dns');
+
+    const plain = await testImapConnection(account(cfg('idle', { host: 'mail.example.com' })), 'x', log);
+    expect(plain.kind).toBe('plain-not-allowed');
+    const unconfirmed = await testImapConnection(account(cfg('idle', { plainConfirmed: false })), 'x', log);
+    expect(unconfirmed.kind).toBe('plain-not-allowed');
+  });
+
+  it('reports an untrusted certificate with its fingerprint and issuer', async () => {
+    const t = await testImapConnection(
+      account(cfg('idle', { security: 'tls', port: server.imapsPort, host: 'localhost' })),
+      USERS.idle,
+      log,
+    );
+    expect(t.kind).toBe('tls');
+    expect(t.certificate?.sha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(t.certificate?.issuer).toContain('Lull Test CA');
+  });
+});
