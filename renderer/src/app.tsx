@@ -1,0 +1,101 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { ReviewView } from './features/review/review-view';
+import { StatusView } from './features/status/status-view';
+import { SettingsView } from './features/settings/settings-view';
+import { TodayView } from './features/today/today-view';
+import { WelcomeView } from './features/first-run/welcome-view';
+import { useSlice, useStores } from './store/stores';
+import { navigate, parseHash, useHash } from './ui/router';
+import type { View } from './ui/router';
+
+const NAV: { view: View; label: string }[] = [
+  { view: 'status', label: 'Status' },
+  { view: 'review', label: 'Review' },
+  { view: 'today', label: 'Today' },
+  { view: 'settings', label: 'Settings' },
+];
+
+function useConnection() {
+  const { connection } = useStores();
+  return useSyncExternalStore(connection.subscribe, connection.get);
+}
+
+export function App() {
+  const stores = useStores();
+  const route = parseHash(useHash());
+  const state = useSlice(
+    (s) => s.status,
+    (s) => s.state,
+  );
+  const theme = useSlice(
+    (s) => s.settings,
+    (s) => s.settings?.general.theme ?? 'system',
+  );
+  const held = state?.heldCount ?? 0;
+  const connection = useConnection();
+
+  useEffect(() => {
+    void stores.status.getState().load();
+    void stores.settings.getState().load();
+    void stores.accounts.getState().load();
+  }, [stores]);
+
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  // No view asked for: first run if nothing is connected yet, else Status.
+  useEffect(() => {
+    if (route.view || !state) return;
+    navigate(state.accounts.length === 0 && !state.demo ? 'welcome' : 'status');
+  }, [route.view, state]);
+
+  const view = route.view ?? 'status';
+  if (view === 'welcome') {
+    return (
+      <main className="main" id="main">
+        <WelcomeView />
+      </main>
+    );
+  }
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Lull">
+        <div className="brand">
+          <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+            <circle cx="9" cy="9" r="8" fill="var(--accent)" />
+            <path
+              d="M5 10c1.5 1.5 6.5 1.5 8 0"
+              stroke="var(--accent-text)"
+              strokeWidth="1.6"
+              fill="none"
+              strokeLinecap="round"
+            />
+          </svg>
+          Lull
+        </div>
+        {NAV.map((n) => (
+          <a key={n.view} href={`#/${n.view}`} aria-current={view === n.view ? 'page' : undefined}>
+            <span>{n.label}</span>
+            {n.view === 'status' && held > 0 ? (
+              <span className="badge" aria-label={`${held} held`}>
+                {held}
+              </span>
+            ) : null}
+          </a>
+        ))}
+        <div className="spacer" />
+        <div className="conn" role="status" aria-live="polite">
+          {connection === 'open' ? '' : connection === 'connecting' ? 'Reconnecting…' : 'Disconnected'}
+        </div>
+      </nav>
+      <main className="main" id="main">
+        {view === 'review' ? <ReviewView /> : null}
+        {view === 'status' ? <StatusView /> : null}
+        {view === 'settings' ? <SettingsView tab={route.sub} /> : null}
+        {view === 'today' ? <TodayView /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,474 @@
+/**
+ * Batch review: the latest batch and the history, grouped by person then thread, bulk last.
+ * Keyboard-first (j/k/o/e/s/u/?), virtualized so 10,000 items stay smooth.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { StoredItemT } from '../../api/types';
+import { senderLabel } from '../../store/review';
+import { useSlice, useStores } from '../../store/stores';
+import { formatDayTime, formatTime, plural } from '../../ui/format';
+import { openLink } from '../../ui/open-link';
+import { SourceIcon, sourceName } from '../../ui/source-icon';
+import { groupItems, ROW_HEIGHT } from './group';
+import type { ReviewRow } from './group';
+
+const TRIGGER: Record<string, string> = {
+  slot: 'Scheduled',
+  'focus-end': 'Focus ended',
+  manual: 'Released now',
+  'catch-up': 'Catch-up',
+  cap: 'Wait limit',
+};
+
+const KEYS: [string, string][] = [
+  ['j / ↓', 'Next item'],
+  ['k / ↑', 'Previous item'],
+  ['o / Enter', 'Open where it lives'],
+  ['e', 'Done'],
+  ['r', 'Mark read on the server'],
+  ['s', 'Snooze to the next batch'],
+  ['u', 'Undo'],
+  ['?', 'Show these keys'],
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function ReviewView() {
+  const stores = useStores();
+  const review = stores.review;
+  const batches = useSlice(
+    (s) => s.review,
+    (s) => s.batches,
+  );
+  const batchId = useSlice(
+    (s) => s.review,
+    (s) => s.batchId,
+  );
+  const items = useSlice(
+    (s) => s.review,
+    (s) => s.items,
+  );
+  const loaded = useSlice(
+    (s) => s.review,
+    (s) => s.loaded,
+  );
+  const error = useSlice(
+    (s) => s.review,
+    (s) => s.error,
+  );
+  const notice = useSlice(
+    (s) => s.review,
+    (s) => s.notice,
+  );
+  const engine = useSlice(
+    (s) => s.status,
+    (s) => s.state,
+  );
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [help, setHelp] = useState(false);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void review.getState().load();
+  }, [review]);
+
+  const rows = useMemo(() => groupItems(items), [items]);
+  const itemRows = useMemo(
+    () => rows.flatMap((r, index) => (r.kind === 'item' ? [{ index, item: r.item }] : [])),
+    [rows],
+  );
+  const selectedPos = itemRows.findIndex((r) => r.item.id === selectedId);
+  const selected = selectedPos >= 0 ? (itemRows[selectedPos]?.item ?? null) : null;
+
+  // Keep a selection: the first item, or the neighbour of one that left the list.
+  const lastPos = useRef(0);
+  useEffect(() => {
+    if (selectedPos >= 0) lastPos.current = selectedPos;
+    else if (itemRows.length > 0)
+      setSelectedId(itemRows[Math.min(lastPos.current, itemRows.length - 1)]?.item.id ?? null);
+  }, [selectedPos, itemRows]);
+
+  // TanStack Virtual returns functions React Compiler cannot memoize; this component is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: (i) => ROW_HEIGHT[rows[i]?.kind ?? 'item'],
+    overscan: 6,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
+
+  useLayoutEffect(() => {
+    if (items.length > 0 && typeof performance !== 'undefined') performance.mark('lull:review:rendered');
+  }, [items]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (itemRows.length === 0) return;
+      const pos = Math.max(0, Math.min(itemRows.length - 1, (selectedPos < 0 ? 0 : selectedPos) + delta));
+      const row = itemRows[pos];
+      if (!row) return;
+      setSelectedId(row.item.id);
+      virtualizer.scrollToIndex(row.index, { align: 'auto' });
+    },
+    [itemRows, selectedPos, virtualizer],
+  );
+
+  const act = useCallback(
+    async (
+      what: 'open' | 'done' | 'snooze' | 'read' | 'allow' | 'mute',
+      item: StoredItemT | null = selected,
+    ) => {
+      if (!item) return;
+      const s = review.getState();
+      if (what === 'open') {
+        const link = await s.open(item);
+        if (link && !openLink(link))
+          review.setState({ notice: { text: 'This item has no link Lull may open', canUndo: false } });
+      } else if (what === 'done') await s.done([item]);
+      else if (what === 'snooze') await s.snooze([item]);
+      else if (what === 'read') await s.markRead([item]);
+      else await s.senderRule(item, what === 'allow' ? 'deliver' : 'mute');
+    },
+    [review, selected],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (help) {
+        if (e.key === 'Escape' || e.key === '?') {
+          setHelp(false);
+          e.preventDefault();
+        }
+        return;
+      }
+      const inButton = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          if (e.key === 'ArrowDown' && e.target !== listRef.current) return;
+          move(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          if (e.key === 'ArrowUp' && e.target !== listRef.current) return;
+          move(-1);
+          break;
+        case 'o':
+          void act('open');
+          break;
+        case 'Enter':
+          if (inButton) return;
+          void act('open');
+          break;
+        case 'e':
+          void act('done');
+          break;
+        case 's':
+          void act('snooze');
+          break;
+        case 'r':
+          void act('read');
+          break;
+        case 'u':
+          void review.getState().undo();
+          break;
+        case '?':
+          setHelp(true);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act, move, review, help]);
+
+  const batch = batches.find((b) => b.id === batchId) ?? null;
+  const isLatest = batch !== null && batch.id === batches[0]?.id;
+  const virtualRows = virtualizer.getVirtualItems();
+
+  return (
+    <div className="review">
+      <nav className="batches" aria-label="Batches">
+        <h2 style={{ margin: '4px 8px 8px' }}>Batches</h2>
+        {batches.length === 0 ? (
+          <p className="muted small" style={{ padding: '0 8px' }}>
+            No batches yet.
+          </p>
+        ) : null}
+        {batches.map((b, i) => (
+          <button
+            key={b.id}
+            type="button"
+            aria-current={b.id === batchId ? 'true' : undefined}
+            onClick={() => void review.getState().selectBatch(b.id)}
+          >
+            <div>{i === 0 ? 'Latest' : formatDayTime(b.releasedAtMs)}</div>
+            <div className="muted small">
+              {i === 0 ? `${formatDayTime(b.releasedAtMs)} · ` : ''}
+              {plural(b.itemCount, 'item')} · {TRIGGER[b.trigger] ?? b.trigger}
+            </div>
+          </button>
+        ))}
+      </nav>
+      <section className="reviewMain" aria-label="Batch review">
+        <div className="reviewHead">
+          <h1>
+            {batch ? (isLatest ? 'Latest batch' : `Batch of ${formatDayTime(batch.releasedAtMs)}`) : 'Review'}
+          </h1>
+          {batch ? (
+            <span className="muted">
+              {plural(items.length, 'item')} · {plural(batch.peopleCount, 'person', 'people')} ·{' '}
+              {plural(batch.threadCount, 'thread')}
+            </span>
+          ) : null}
+          <span style={{ flex: 1 }} />
+          <div className="row" role="toolbar" aria-label="Actions on the selected item">
+            <button
+              type="button"
+              disabled={!selected}
+              onClick={() => void act('open')}
+              title="Open where it lives (o)"
+            >
+              Open
+            </button>
+            <button type="button" disabled={!selected} onClick={() => void act('done')} title="Done (e)">
+              Done
+            </button>
+            <button
+              type="button"
+              disabled={!selected}
+              onClick={() => void act('read')}
+              title="Mark read on the server (r)"
+            >
+              Mark read
+            </button>
+            <button
+              type="button"
+              disabled={!selected}
+              onClick={() => void act('snooze')}
+              title="Snooze to the next batch (s)"
+            >
+              Snooze
+            </button>
+            <button
+              type="button"
+              disabled={!selected}
+              onClick={() => void act('allow')}
+              title="Add a rule that always delivers this sender"
+            >
+              Always let through
+            </button>
+            <button
+              type="button"
+              disabled={!selected}
+              onClick={() => void act('mute')}
+              title="Add a rule that mutes this sender"
+            >
+              Mute sender
+            </button>
+            <button
+              type="button"
+              className="icon"
+              onClick={() => setHelp(true)}
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+            >
+              ?
+            </button>
+          </div>
+        </div>
+        {error ? (
+          <p className="error" role="alert" style={{ padding: '8px 18px' }}>
+            {error}
+          </p>
+        ) : null}
+        {loaded && items.length === 0 ? (
+          <EmptyState
+            nextMs={engine?.nextReleaseAtMs ?? null}
+            held={engine?.heldCount ?? 0}
+            hasBatch={batch !== null}
+          />
+        ) : (
+          <div
+            ref={listRef}
+            className="list"
+            role="listbox"
+            tabIndex={0}
+            aria-label={batch ? `Items in this batch, ${items.length}` : 'Items'}
+            aria-activedescendant={selected ? `item-${selected.id}` : undefined}
+            data-testid="review-list"
+          >
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
+              {virtualRows.map((v) => {
+                const row = rows[v.index];
+                if (!row) return null;
+                return (
+                  <div
+                    key={v.key}
+                    className="vrow"
+                    role="presentation"
+                    style={{ height: v.size, transform: `translateY(${v.start}px)` }}
+                  >
+                    <Row
+                      row={row}
+                      selected={row.kind === 'item' && row.item.id === selectedId}
+                      onSelect={setSelectedId}
+                      onOpen={(item) => void act('open', item)}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </section>
+      {notice ? (
+        <div className="toast" role="status">
+          <span>{notice.text}</span>
+          {notice.canUndo ? (
+            <button type="button" onClick={() => void review.getState().undo()}>
+              Undo
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="icon"
+            aria-label="Dismiss"
+            onClick={() => review.getState().dismissNotice()}
+          >
+            ×
+          </button>
+        </div>
+      ) : null}
+      {help ? <KeysDialog onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}
+
+function Row({
+  row,
+  selected,
+  onSelect,
+  onOpen,
+}: {
+  row: ReviewRow;
+  selected: boolean;
+  onSelect: (id: number) => void;
+  onOpen: (item: StoredItemT) => void;
+}) {
+  if (row.kind === 'section') {
+    return (
+      <div
+        className="personRow muted"
+        aria-hidden="true"
+        style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: 0.4 }}
+      >
+        {row.label}
+      </div>
+    );
+  }
+  if (row.kind === 'person') {
+    return (
+      <div className="personRow" aria-hidden="true">
+        <span>{row.label}</span>
+        <span className="badge">{row.count}</span>
+      </div>
+    );
+  }
+  if (row.kind === 'thread') {
+    return (
+      <div className="threadRow" aria-hidden="true">
+        Thread · {row.label} ({row.count})
+      </div>
+    );
+  }
+  const item = row.item;
+  return (
+    <div
+      id={`item-${item.id}`}
+      className="itemRow"
+      role="option"
+      aria-selected={selected}
+      aria-label={`${senderLabel(item)}: ${item.title}`}
+      data-row="item"
+      onClick={() => onSelect(item.id)}
+      onDoubleClick={() => onOpen(item)}
+    >
+      <SourceIcon source={item.source} />
+      <div style={{ minWidth: 0 }}>
+        <div className="title">{item.title || '(no subject)'}</div>
+        <div className="preview">
+          <span style={{ color: 'var(--text)' }}>{senderLabel(item)}</span>
+          {item.preview ? ` — ${item.preview}` : ''}
+        </div>
+        <div className="reason">Held: {item.decision.reason}</div>
+      </div>
+      <div className="meta">
+        <div>{formatTime(item.receivedAtMs)}</div>
+        <div>{sourceName(item.source)}</div>
+      </div>
+    </div>
+  );
+}
+
+function EmptyState({ nextMs, held, hasBatch }: { nextMs: number | null; held: number; hasBatch: boolean }) {
+  return (
+    <div className="empty" data-testid="review-empty">
+      <h2>{hasBatch ? 'All done in this batch' : 'Nothing to review yet'}</h2>
+      <p>
+        While you focus, Lull holds mail and chat that is not urgent. They are released together as a batch,
+        grouped by person and thread, and appear here.
+      </p>
+      <p>
+        {nextMs !== null
+          ? `The next batch comes ${formatDayTime(nextMs)}`
+          : 'No batch is scheduled right now'}
+        {held > 0 ? ` with ${plural(held, 'item')} held so far.` : '.'}
+      </p>
+    </div>
+  );
+}
+
+function KeysDialog({ onClose }: { onClose: () => void }) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="keys-title"
+        className="card"
+        style={{ boxShadow: 'var(--shadow)', minWidth: 300 }}
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2 id="keys-title" style={{ marginTop: 0 }}>
+          Keyboard
+        </h2>
+        <div className="keys">
+          {KEYS.map(([k, what]) => (
+            <div key={k} style={{ display: 'contents' }}>
+              <kbd>{k}</kbd>
+              <span>{what}</span>
+            </div>
+          ))}
+        </div>
+        <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
+          <button ref={closeRef} type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+/** Cadence: presets, fixed times or cron, with the engine's live preview of the next five releases. */
+import { useState } from 'react';
+import type { CadenceT, SettingsT, WireError } from '../../api/types';
+import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
+import { useStores } from '../../store/stores';
+import { formatDayTime } from '../../ui/format';
+import { FieldError, FormProblems } from './field-error';
+import { useDebouncedEffect } from './use-debounced';
+
+type Kind = CadenceT['kind'];
+
+function timesOf(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+export function CadenceTab({ settings }: { settings: SettingsT }) {
+  const stores = useStores();
+  const start = settings.batching.cadence;
+  const [kind, setKind] = useState<Kind>(start.kind);
+  const [hours, setHours] = useState<1 | 2 | 3 | 4>(start.kind === 'every' ? start.hours : 2);
+  const [times, setTimes] = useState(start.kind === 'times' ? start.times.join(', ') : '09:00, 12:30, 16:00');
+  const [expr, setExpr] = useState(start.kind === 'cron' ? start.expr : '0 9-17/2 * * 1-5');
+  const [atFocusEnd, setAtFocusEnd] = useState(settings.batching.releaseAtFocusEnd);
+  const [outside, setOutside] = useState(settings.batching.outsideFocus);
+  const [maxWait, setMaxWait] = useState(String(settings.batching.maxWaitMin));
+  const [preview, setPreview] = useState<number[] | null>(null);
+  const [previewError, setPreviewError] = useState<WireError | null>(null);
+  const [error, setError] = useState<WireError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const cadence: CadenceT =
+    kind === 'every'
+      ? { kind, hours }
+      : kind === 'times'
+        ? { kind, times: timesOf(times) }
+        : { kind, expr: expr.trim() };
+  const key = JSON.stringify(cadence);
+
+  useDebouncedEffect(
+    (live) => {
+      stores.client.previewCadence({ cadence, timeZone: settings.schedule.timeZone, count: 5 }).then(
+        (r) => {
+          if (!live()) return;
+          setPreview([...r.nextMs]);
+          setPreviewError(null);
+        },
+        (e: unknown) => {
+          if (!live()) return;
+          setPreview(null);
+          setPreviewError(wireErrorOf(e));
+        },
+      );
+    },
+    [key, settings.schedule.timeZone],
+  );
+
+  const fieldPath = kind === 'every' ? 'cadence.hours' : kind === 'times' ? 'cadence.times' : 'cadence.expr';
+  const cadenceError = previewError
+    ? (problemAt(previewError, fieldPath) ?? problemAt(previewError, 'cadence') ?? previewError.message)
+    : null;
+  const saveProblem = (p: string): string | null => problemAt(error, `batching.${p}`);
+  const maxWaitNum = Number(maxWait);
+
+  const save = async (): Promise<void> => {
+    setSaved(false);
+    const err = await stores.settings.getState().save({
+      ...settings,
+      batching: {
+        cadence,
+        releaseAtFocusEnd: atFocusEnd,
+        outsideFocus: outside,
+        maxWaitMin: Number.isFinite(maxWaitNum) ? maxWaitNum : NaN,
+      },
+    });
+    setError(err);
+    setSaved(err === null);
+  };
+
+  return (
+    <div className="stack">
+      <h2 style={{ marginTop: 0 }}>When batches come</h2>
+      <fieldset>
+        <legend>Cadence</legend>
+        <div className="stack">
+          <label className="check">
+            <input type="radio" name="cadence" checked={kind === 'every'} onChange={() => setKind('every')} />{' '}
+            Every
+            <select
+              aria-label="Hours between batches"
+              value={hours}
+              disabled={kind !== 'every'}
+              onChange={(e) => setHours(Number(e.target.value) as 1 | 2 | 3 | 4)}
+            >
+              {[1, 2, 3, 4].map((h) => (
+                <option key={h} value={h}>
+                  {h === 1 ? '1 hour' : `${h} hours`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="radio" name="cadence" checked={kind === 'times'} onChange={() => setKind('times')} />{' '}
+            At fixed times
+          </label>
+          {kind === 'times' ? (
+            <input
+              type="text"
+              aria-label="Fixed times (HH:MM, comma separated)"
+              value={times}
+              onChange={(e) => setTimes(e.target.value)}
+              aria-invalid={cadenceError ? true : undefined}
+              aria-describedby="cadence-err"
+              style={{ maxWidth: 360 }}
+            />
+          ) : null}
+          <label className="check">
+            <input type="radio" name="cadence" checked={kind === 'cron'} onChange={() => setKind('cron')} />{' '}
+            Cron expression
+          </label>
+          {kind === 'cron' ? (
+            <input
+              type="text"
+              aria-label="Cron expression"
+              value={expr}
+              onChange={(e) => setExpr(e.target.value)}
+              aria-invalid={cadenceError ? true : undefined}
+              aria-describedby="cadence-err"
+              spellCheck={false}
+              style={{ maxWidth: 360, fontFamily: 'ui-monospace, monospace' }}
+              data-testid="cron-input"
+            />
+          ) : null}
+          <FieldError id="cadence-err" text={cadenceError} />
+          <div aria-live="polite">
+            {preview ? (
+              <>
+                <div className="muted small">Next releases</div>
+                <ol className="preview5" data-testid="cadence-preview">
+                  {preview.map((ms) => (
+                    <li key={ms}>{formatDayTime(ms)}</li>
+                  ))}
+                </ol>
+              </>
+            ) : null}
+          </div>
+        </div>
+      </fieldset>
+      <label className="check">
+        <input type="checkbox" checked={atFocusEnd} onChange={(e) => setAtFocusEnd(e.target.checked)} /> Also
+        release when a focus block ends
+      </label>
+      <label className="field" style={{ maxWidth: 360 }}>
+        <span>Outside focus</span>
+        <select value={outside} onChange={(e) => setOutside(e.target.value as 'deliver' | 'batch')}>
+          <option value="deliver">Deliver as they arrive</option>
+          <option value="batch">Keep batching</option>
+        </select>
+      </label>
+      <label className="field" style={{ maxWidth: 200 }}>
+        <span>Longest wait (minutes)</span>
+        <input
+          type="number"
+          min={5}
+          value={maxWait}
+          onChange={(e) => setMaxWait(e.target.value)}
+          aria-invalid={saveProblem('maxWaitMin') ? true : undefined}
+          aria-describedby="maxwait-err"
+        />
+        <FieldError id="maxwait-err" text={saveProblem('maxWaitMin')} />
+      </label>
+      <FormProblems problems={otherProblems(error, ['batching.maxWaitMin'])} />
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={cadenceError !== null || preview === null}
+          onClick={() => void save()}
+          data-testid="save-cadence"
+        >
+          Save
+        </button>
+        {saved ? (
+          <span className="okText" role="status">
+            Saved
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}
