@@ -2,7 +2,7 @@
  * The one module that touches the SQLite binding.
  *
  * libsql 0.5 has better-sqlite3's API with prebuilt N-API binaries; only the part both share is used
- * (prepare/run/get/all/iterate/exec/transaction/close), so better-sqlite3 can be swapped in here alone.
+ * (prepare/run/get/all/iterate/raw/exec/transaction/close), so better-sqlite3 can be swapped in here alone.
  * Parameters are always passed as ONE positional array: libsql treats a lone object argument (even
  * `null`) as named parameters, and it aborts the process on a boolean, so booleans become 0/1 here.
  */
@@ -26,7 +26,8 @@ export interface Statement {
 
 export interface Db {
   readonly path: string;
-  prepare(sql: string): Statement;
+  /** raw: rows come back as arrays in column order (cheaper than objects for wide rows). */
+  prepare(sql: string, opts?: { readonly raw?: boolean }): Statement;
   exec(sql: string): void;
   /** Runs fn inside BEGIN IMMEDIATE … COMMIT (rolled back on throw). Not reentrant. */
   transaction<T>(fn: () => T): T;
@@ -36,6 +37,7 @@ export interface Db {
 
 /** The binding's own statement, reduced to the calls both bindings share. */
 interface RawStatement {
+  raw(toggle?: boolean): RawStatement;
   run(params: SqlValue[]): RunResult;
   get(params: SqlValue[]): unknown;
   all(params: SqlValue[]): unknown[];
@@ -66,9 +68,11 @@ export function openDb(path: string): Db {
   const raw = new Database(path);
   return {
     path,
-    prepare: (sql) => {
+    prepare: (sql, opts) => {
       const stmt: unknown = raw.prepare(sql);
-      return wrapStatement(stmt as RawStatement);
+      const typed = stmt as RawStatement;
+      if (opts?.raw) typed.raw(true);
+      return wrapStatement(typed);
     },
     exec: (sql) => {
       raw.exec(sql);

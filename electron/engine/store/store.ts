@@ -7,15 +7,15 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Rule, RuleSet, Settings, SourceKind, StoredItem } from '../../core/types';
+import type { ItemState, Rule, RuleSet, Settings, SourceKind, StoredItem } from '../../core/types';
 import { SOURCE_KINDS } from '../../core/types';
 import type { AccountConfig, BatchSummary, ItemFilter, Stats } from '../../shared/contract';
 import { createLogger } from '../log';
 import type { Db, SqlParam, Statement } from './db';
 import { openDb, sqliteCode } from './db';
 import { migrate } from './migrate';
-import type { ItemRow } from './rows';
-import { hintsToBits, ITEM_COLUMNS, rowToItem, traceToJson } from './rows';
+import type { DecisionTemplate } from './codec';
+import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
 import { StoreInputError, StoreOpenError } from './store-errors';
 import type { NewItem, ReleaseArgs, Store, StoredAccount } from './store-types';
 
@@ -175,173 +175,246 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   }
 }
 
+/** Item columns in the order item rows (raw arrays) carry them. */
+const ITEM_COLUMNS =
+  'id, account_key, external_id, source, state, batch_id, done, snoozed_at_ms, received_at_ms, ingested_at_ms, hints, ' +
+  'decision_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link';
+type ItemRow = [
+  id: number,
+  accountKey: number,
+  externalId: string,
+  source: string,
+  state: string,
+  batchId: number | null,
+  done: number,
+  snoozedAtMs: number | null,
+  receivedAtMs: number,
+  ingestedAtMs: number,
+  hints: number,
+  decisionId: number,
+  personKey: string | null,
+  threadKey: string | null,
+  container: string,
+  senderName: string,
+  senderAddress: string,
+  title: string,
+  preview: string,
+  link: string,
+];
+/** Interning caches are cleared when they grow past this (they refill from the tables). */
+const CACHE_MAX = 20_000;
+
+/** Every fixed statement, prepared once at open. */
+function prepareStatements(db: Db) {
+  const p = (sql: string): Statement => db.prepare(sql);
+  const rows = (sql: string): Statement => db.prepare(sql, { raw: true });
+  return {
+    accountKey: p('SELECT key FROM account_keys WHERE account_id = ?'),
+    accountIdOf: p('SELECT account_id FROM account_keys WHERE key = ?'),
+    insertAccountKey: p('INSERT INTO account_keys (account_id) VALUES (?)'),
+    decisionId: p('SELECT id FROM decisions WHERE body = ?'),
+    decisionBody: p('SELECT body FROM decisions WHERE id = ?'),
+    insertDecision: p('INSERT INTO decisions (action, rule_id, body) VALUES (?, ?, ?)'),
+    insertItem: p(
+      `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
+         person_key, thread_key, container, sender_name, sender_address, title, preview, link)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_key, external_id) DO NOTHING`,
+    ),
+    hasItem: p('SELECT 1 AS x FROM items WHERE account_key = ? AND external_id = ?'),
+    addRejected: p('INSERT INTO rejected (account_id, at_ms, reason, excerpt) VALUES (?, ?, ?, ?)'),
+    countRejected: p('SELECT count(*) AS n FROM rejected'),
+    heldRows: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE state = 'held' ORDER BY id`),
+    releaseHeld: p(`UPDATE items SET state = 'released', batch_id = ? WHERE state = 'held'`),
+    insertBatch: p(
+      `INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count, slot_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    insertLedger: p(
+      'INSERT INTO release_ledger (slot_ms, settled_at_ms, batch_id) VALUES (?, ?, ?) ON CONFLICT (slot_ms) DO NOTHING',
+    ),
+    lastSlot: p('SELECT max(slot_ms) AS m FROM release_ledger'),
+    heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held'`),
+    heldBySource: p(`SELECT source, count(*) AS n FROM items WHERE state = 'held' GROUP BY source`),
+    oldestHeld: p(`SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held'`),
+    getItems: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`),
+    listBatches: p(
+      'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches WHERE id < ? ORDER BY id DESC LIMIT ?',
+    ),
+    lastBatch: p(
+      'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches ORDER BY id DESC LIMIT 1',
+    ),
+    setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
+    snooze: p(
+      `UPDATE items SET state = 'held', batch_id = NULL, done = 0, snoozed_at_ms = ?
+       WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'held'`,
+    ),
+    // Keyset page on the items_ingested index: (ingested_at_ms, id) strictly after the last row seen.
+    itemsSince: rows(
+      `SELECT ${ITEM_COLUMNS} FROM items
+       WHERE ingested_at_ms >= ? AND (ingested_at_ms > ? OR id > ?)
+       ORDER BY ingested_at_ms, id LIMIT ${PAGE_ROWS}`,
+    ),
+    getSettings: p('SELECT json FROM settings WHERE id = 1'),
+    setSettings: p(
+      `INSERT INTO settings (id, json, updated_at_ms) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at_ms = excluded.updated_at_ms`,
+    ),
+    latestRules: p('SELECT version, rules FROM rule_sets ORDER BY version DESC LIMIT 1'),
+    rulesVersion: p('SELECT version, rules FROM rule_sets WHERE version = ?'),
+    maxRulesVersion: p('SELECT coalesce(max(version), 0) AS v FROM rule_sets'),
+    insertRules: p('INSERT INTO rule_sets (version, saved_at_ms, rules) VALUES (?, ?, ?)'),
+    trimRules: p('DELETE FROM rule_sets WHERE version <= ?'),
+    listAccounts: p('SELECT id, name, enabled, config FROM accounts ORDER BY rowid'),
+    upsertAccount: p(
+      `INSERT INTO accounts (id, name, enabled, config, updated_at_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, enabled = excluded.enabled, config = excluded.config,
+         updated_at_ms = excluded.updated_at_ms`,
+    ),
+    deleteAccount: p('DELETE FROM accounts WHERE id = ?'),
+    deleteCursors: p('DELETE FROM cursors WHERE account_id = ?'),
+    getCursor: p('SELECT value FROM cursors WHERE account_id = ? AND key = ?'),
+    setCursor: p(
+      'INSERT INTO cursors (account_id, key, value) VALUES (?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value',
+    ),
+    getKv: p('SELECT value FROM kv WHERE key = ?'),
+    setKv: p(
+      'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    deleteKv: p('DELETE FROM kv WHERE key = ?'),
+    linkPerson: p(
+      'INSERT INTO person_links (address, person_key) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET person_key = excluded.person_key',
+    ),
+    personKeyFor: p('SELECT person_key FROM person_links WHERE address = ?'),
+    // Counted per quarter hour in SQL, then mapped to local days in JS: every zone offset in use is a multiple of 15 min.
+    statsBuckets: p(
+      `SELECT i.ingested_at_ms / ${QUARTER_HOUR_MS} AS q,
+         sum(d.action IN ('hold', 'mute') AND d.rule_id <> 'outside-focus') AS avoided,
+         sum(d.action = 'deliver' AND d.rule_id <> 'outside-focus') AS through
+       FROM items i JOIN decisions d ON d.id = i.decision_id
+       WHERE i.ingested_at_ms >= ? GROUP BY q`,
+    ),
+    statsByRule: p(
+      `SELECT d.rule_id AS rule_id, count(*) AS n FROM items i JOIN decisions d ON d.id = i.decision_id
+       WHERE i.ingested_at_ms >= ? AND d.action = 'deliver' AND d.rule_id <> 'outside-focus'
+       GROUP BY d.rule_id ORDER BY n DESC, d.rule_id`,
+    ),
+    statsWait: p(
+      `SELECT avg(max(0, b.released_at_ms - coalesce(i.snoozed_at_ms, i.ingested_at_ms))) AS w
+       FROM items i JOIN batches b ON b.id = i.batch_id
+       WHERE i.ingested_at_ms >= ? AND i.state = 'released'`,
+    ),
+    pruneItems: p(`DELETE FROM items WHERE ingested_at_ms < ? AND received_at_ms < ? AND state <> 'held'`),
+    pruneRejected: p('DELETE FROM rejected WHERE at_ms < ?'),
+    pruneLedger: p(
+      'DELETE FROM release_ledger WHERE slot_ms < ? AND slot_ms < (SELECT max(slot_ms) FROM release_ledger)',
+    ),
+  };
+}
+
 class SqliteStore implements Store {
   readonly path: string;
   private readonly db: Db;
   private readonly now: () => number;
   private readonly listCache = new Map<string, Statement>();
-  private readonly s: {
-    insertItem: Statement;
-    hasItem: Statement;
-    addRejected: Statement;
-    countRejected: Statement;
-    heldSummary: Statement;
-    heldRows: Statement;
-    releaseHeld: Statement;
-    insertBatch: Statement;
-    insertLedger: Statement;
-    lastSlot: Statement;
-    heldCount: Statement;
-    heldBySource: Statement;
-    oldestHeld: Statement;
-    getItems: Statement;
-    listBatches: Statement;
-    lastBatch: Statement;
-    setDone: Statement;
-    snooze: Statement;
-    itemsSince: Statement;
-    getSettings: Statement;
-    setSettings: Statement;
-    latestRules: Statement;
-    rulesVersion: Statement;
-    maxRulesVersion: Statement;
-    insertRules: Statement;
-    trimRules: Statement;
-    listAccounts: Statement;
-    upsertAccount: Statement;
-    deleteAccount: Statement;
-    deleteCursors: Statement;
-    getCursor: Statement;
-    setCursor: Statement;
-    getKv: Statement;
-    setKv: Statement;
-    deleteKv: Statement;
-    linkPerson: Statement;
-    personKeyFor: Statement;
-    statsBuckets: Statement;
-    statsByRule: Statement;
-    statsWait: Statement;
-    pruneItems: Statement;
-    pruneRejected: Statement;
-    pruneLedger: Statement;
-  };
+  private readonly accountKeyById = new Map<string, number>();
+  private readonly accountIdByKey = new Map<number, string>();
+  private readonly decisionIdByBody = new Map<string, number>();
+  private readonly decisionById = new Map<number, DecisionTemplate>();
+  private readonly s: ReturnType<typeof prepareStatements>;
 
   constructor(db: Db, now: () => number) {
     this.db = db;
     this.path = db.path;
     this.now = now;
-    const p = (sql: string): Statement => db.prepare(sql);
-    this.s = {
-      insertItem: p(
-        `INSERT INTO items (account_id, external_id, source, state, batch_id, done, snoozed_at_ms, received_at_ms, ingested_at_ms,
-           hints, action, rule_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link, reason, trace)
-         VALUES (?, ?, ?, ?, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, external_id) DO NOTHING`,
-      ),
-      hasItem: p('SELECT 1 AS x FROM items WHERE account_id = ? AND external_id = ?'),
-      addRejected: p('INSERT INTO rejected (account_id, at_ms, reason, excerpt) VALUES (?, ?, ?, ?)'),
-      countRejected: p('SELECT count(*) AS n FROM rejected'),
-      heldSummary: p(
-        `SELECT count(*) AS n, count(DISTINCT person_key) AS people, count(DISTINCT thread_key) AS threads
-         FROM items WHERE state = 'held'`,
-      ),
-      heldRows: p(`SELECT ${ITEM_COLUMNS} FROM items WHERE state = 'held' ORDER BY id`),
-      releaseHeld: p(`UPDATE items SET state = 'released', batch_id = ? WHERE state = 'held'`),
-      insertBatch: p(
-        `INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count, slot_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      insertLedger: p(
-        'INSERT INTO release_ledger (slot_ms, settled_at_ms, batch_id) VALUES (?, ?, ?) ON CONFLICT (slot_ms) DO NOTHING',
-      ),
-      lastSlot: p('SELECT max(slot_ms) AS m FROM release_ledger'),
-      heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held'`),
-      heldBySource: p(`SELECT source, count(*) AS n FROM items WHERE state = 'held' GROUP BY source`),
-      oldestHeld: p(
-        `SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held'`,
-      ),
-      getItems: p(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`),
-      listBatches: p(
-        'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches WHERE id < ? ORDER BY id DESC LIMIT ?',
-      ),
-      lastBatch: p(
-        'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches ORDER BY id DESC LIMIT 1',
-      ),
-      setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
-      snooze: p(
-        `UPDATE items SET state = 'held', batch_id = NULL, done = 0, snoozed_at_ms = ?
-         WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'held'`,
-      ),
-      // Keyset page on the items_ingested index: (ingested_at_ms, id) strictly after the last row seen.
-      itemsSince: p(
-        `SELECT ${ITEM_COLUMNS} FROM items
-         WHERE ingested_at_ms >= ? AND (ingested_at_ms > ? OR id > ?)
-         ORDER BY ingested_at_ms, id LIMIT ${PAGE_ROWS}`,
-      ),
-      getSettings: p('SELECT json FROM settings WHERE id = 1'),
-      setSettings: p(
-        `INSERT INTO settings (id, json, updated_at_ms) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at_ms = excluded.updated_at_ms`,
-      ),
-      latestRules: p('SELECT version, rules FROM rule_sets ORDER BY version DESC LIMIT 1'),
-      rulesVersion: p('SELECT version, rules FROM rule_sets WHERE version = ?'),
-      maxRulesVersion: p('SELECT coalesce(max(version), 0) AS v FROM rule_sets'),
-      insertRules: p('INSERT INTO rule_sets (version, saved_at_ms, rules) VALUES (?, ?, ?)'),
-      trimRules: p('DELETE FROM rule_sets WHERE version <= ?'),
-      listAccounts: p('SELECT id, name, enabled, config FROM accounts ORDER BY rowid'),
-      upsertAccount: p(
-        `INSERT INTO accounts (id, name, enabled, config, updated_at_ms) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, enabled = excluded.enabled, config = excluded.config,
-           updated_at_ms = excluded.updated_at_ms`,
-      ),
-      deleteAccount: p('DELETE FROM accounts WHERE id = ?'),
-      deleteCursors: p('DELETE FROM cursors WHERE account_id = ?'),
-      getCursor: p('SELECT value FROM cursors WHERE account_id = ? AND key = ?'),
-      setCursor: p(
-        'INSERT INTO cursors (account_id, key, value) VALUES (?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value',
-      ),
-      getKv: p('SELECT value FROM kv WHERE key = ?'),
-      setKv: p(
-        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      deleteKv: p('DELETE FROM kv WHERE key = ?'),
-      linkPerson: p(
-        'INSERT INTO person_links (address, person_key) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET person_key = excluded.person_key',
-      ),
-      personKeyFor: p('SELECT person_key FROM person_links WHERE address = ?'),
-      // Counted per quarter hour in SQL, then mapped to local days in JS: every zone offset in use is a multiple of 15 min.
-      statsBuckets: p(
-        `SELECT ingested_at_ms / ${QUARTER_HOUR_MS} AS q,
-           sum(action IN ('hold', 'mute') AND rule_id <> 'outside-focus') AS avoided,
-           sum(action = 'deliver' AND rule_id <> 'outside-focus') AS through
-         FROM items WHERE ingested_at_ms >= ? GROUP BY q`,
-      ),
-      statsByRule: p(
-        `SELECT rule_id, count(*) AS n FROM items
-         WHERE ingested_at_ms >= ? AND action = 'deliver' AND rule_id <> 'outside-focus'
-         GROUP BY rule_id ORDER BY n DESC, rule_id`,
-      ),
-      statsWait: p(
-        `SELECT avg(max(0, b.released_at_ms - coalesce(i.snoozed_at_ms, i.ingested_at_ms))) AS w
-         FROM items i JOIN batches b ON b.id = i.batch_id
-         WHERE i.ingested_at_ms >= ? AND i.state = 'released'`,
-      ),
-      pruneItems: p(`DELETE FROM items WHERE received_at_ms < ? AND state <> 'held'`),
-      pruneRejected: p('DELETE FROM rejected WHERE at_ms < ?'),
-      pruneLedger: p(
-        'DELETE FROM release_ledger WHERE slot_ms < ? AND slot_ms < (SELECT max(slot_ms) FROM release_ledger)',
-      ),
-    };
+    this.s = prepareStatements(db);
   }
 
   close(): void {
     this.db.close();
   }
 
+  /* ---------- interning ---------- */
+
+  private accountKey(accountId: string, create: boolean): number | null {
+    let key = this.accountKeyById.get(accountId);
+    if (key !== undefined) return key;
+    key = this.s.accountKey.get<{ key: number }>([accountId])?.key;
+    if (key === undefined) {
+      if (!create) return null;
+      key = Number(this.s.insertAccountKey.run([accountId]).lastInsertRowid);
+    }
+    if (this.accountKeyById.size >= CACHE_MAX) this.accountKeyById.clear();
+    this.accountKeyById.set(accountId, key);
+    return key;
+  }
+
+  private accountIdOf(key: number): string {
+    let id = this.accountIdByKey.get(key);
+    if (id === undefined) {
+      id = this.s.accountIdOf.get<{ account_id: string }>([key])?.account_id ?? '';
+      if (this.accountIdByKey.size >= CACHE_MAX) this.accountIdByKey.clear();
+      this.accountIdByKey.set(key, id);
+    }
+    return id;
+  }
+
+  private decisionId(body: string, action: string, ruleId: string): number {
+    let id = this.decisionIdByBody.get(body);
+    if (id !== undefined) return id;
+    id = this.s.decisionId.get<{ id: number }>([body])?.id;
+    if (id === undefined) id = Number(this.s.insertDecision.run([action, ruleId, body]).lastInsertRowid);
+    if (this.decisionIdByBody.size >= CACHE_MAX) this.decisionIdByBody.clear();
+    this.decisionIdByBody.set(body, id);
+    return id;
+  }
+
+  private decisionTemplate(id: number): DecisionTemplate {
+    let t = this.decisionById.get(id);
+    if (t === undefined) {
+      t = decodeDecision(this.s.decisionBody.get<{ body: string }>([id])?.body ?? '');
+      if (this.decisionById.size >= CACHE_MAX) this.decisionById.clear();
+      this.decisionById.set(id, t);
+    }
+    return t;
+  }
+
+  /** Ids cached during a transaction that rolled back point at rows that no longer exist. */
+  private forgetInterned(): void {
+    this.accountKeyById.clear();
+    this.accountIdByKey.clear();
+    this.decisionIdByBody.clear();
+  }
+
+  private toItem(r: ItemRow): StoredItem {
+    const sender = { name: r[15], address: r[16] };
+    return {
+      id: r[0],
+      accountId: this.accountIdOf(r[1]),
+      source: r[3] as SourceKind,
+      externalId: r[2],
+      threadKey: r[13] ?? r[2],
+      sender,
+      title: r[17],
+      preview: r[18],
+      receivedAtMs: r[8],
+      link: r[19],
+      hints: bitsToHints(r[10]),
+      container: r[14],
+      personKey: r[12] ?? r[16],
+      ingestedAtMs: r[9],
+      decision: decisionFor(this.decisionTemplate(r[11]), sender),
+      state: r[4] as ItemState,
+      batchId: r[5],
+      done: r[6] === 1,
+      snoozedAtMs: r[7],
+    };
+  }
+
   /* ---------- items ---------- */
 
   insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number } {
     // Check everything before the transaction, so one bad item fails the call with a clear field name.
-    const rows = items.map((item, i) => {
+    const checked = items.map((item, i) => {
       if (!ITEM_STATES.has(item.state) || item.state === 'released') {
         throw new StoreInputError(
           `items[${i}].state`,
@@ -356,69 +429,73 @@ class SqliteStore implements Store {
     });
     const inserted: StoredItem[] = [];
     let duplicates = 0;
-    this.db.transaction(() => {
-      for (const { item, receivedAtMs, ingestedAtMs } of rows) {
-        const d = item.decision;
-        const res = this.s.insertItem.run([
-          item.accountId,
-          item.externalId,
-          item.source,
-          item.state,
-          receivedAtMs,
-          ingestedAtMs,
-          hintsToBits(item.hints),
-          d.action,
-          d.ruleId,
-          item.personKey,
-          item.threadKey,
-          item.container,
-          item.sender.name,
-          item.sender.address,
-          item.title,
-          item.preview,
-          item.link,
-          d.reason,
-          traceToJson(d.trace),
-        ]);
-        if (res.changes === 0) {
-          duplicates++;
-          continue;
+    try {
+      this.db.transaction(() => {
+        for (const { item, receivedAtMs, ingestedAtMs } of checked) {
+          const d = item.decision;
+          const res = this.s.insertItem.run([
+            this.accountKey(item.accountId, true),
+            item.externalId,
+            item.source,
+            item.state,
+            receivedAtMs,
+            ingestedAtMs,
+            hintsToBits(item.hints),
+            this.decisionId(encodeDecision(d, item.sender), d.action, d.ruleId),
+            item.personKey === item.sender.address ? null : item.personKey,
+            item.threadKey === item.externalId ? null : item.threadKey,
+            item.container,
+            item.sender.name,
+            item.sender.address,
+            item.title,
+            item.preview,
+            item.link,
+          ]);
+          if (res.changes === 0) {
+            duplicates++;
+            continue;
+          }
+          inserted.push({
+            id: Number(res.lastInsertRowid),
+            accountId: item.accountId,
+            source: item.source,
+            externalId: item.externalId,
+            threadKey: item.threadKey,
+            sender: { name: item.sender.name, address: item.sender.address },
+            title: item.title,
+            preview: item.preview,
+            receivedAtMs,
+            link: item.link,
+            hints: { ...item.hints },
+            container: item.container,
+            personKey: item.personKey,
+            ingestedAtMs,
+            decision: {
+              action: d.action,
+              ruleId: d.ruleId,
+              reason: d.reason,
+              trace: d.trace.map((t) => ({ ...t })),
+            },
+            state: item.state,
+            batchId: null,
+            done: false,
+            snoozedAtMs: null,
+          });
         }
-        inserted.push({
-          id: Number(res.lastInsertRowid),
-          accountId: item.accountId,
-          source: item.source,
-          externalId: item.externalId,
-          threadKey: item.threadKey,
-          sender: { name: item.sender.name, address: item.sender.address },
-          title: item.title,
-          preview: item.preview,
-          receivedAtMs,
-          link: item.link,
-          hints: { ...item.hints },
-          container: item.container,
-          personKey: item.personKey,
-          ingestedAtMs,
-          decision: {
-            action: d.action,
-            ruleId: d.ruleId,
-            reason: d.reason,
-            trace: d.trace.map((t) => ({ ...t })),
-          },
-          state: item.state,
-          batchId: null,
-          done: false,
-          snoozedAtMs: null,
-        });
-      }
-    });
+      });
+    } catch (error) {
+      this.forgetInterned();
+      throw error;
+    }
     return { inserted, duplicates };
   }
 
   missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[] {
     const out: string[] = [];
     for (const k of keys) {
-      if (!this.s.hasItem.get([k.accountId, k.externalId])) out.push(`${k.accountId}\u0000${k.externalId}`);
+      const key = this.accountKey(k.accountId, false);
+      if (key === null || !this.s.hasItem.get([key, k.externalId]))
+        out.push(`${k.accountId}\u0000${k.externalId}`);
     }
     return out;
   }
@@ -442,28 +519,33 @@ class SqliteStore implements Store {
     const atMs = finiteMs(args.atMs, 'atMs');
     const slotMs = args.slotMs === null ? null : finiteMs(args.slotMs, 'slotMs');
     return this.db.transaction(() => {
-      const held = this.s.heldSummary.get<{ n: number; people: number; threads: number }>();
-      if (!held || held.n === 0) {
+      const rows = this.s.heldRows.all<ItemRow>();
+      if (rows.length === 0) {
         if (slotMs !== null) this.s.insertLedger.run([slotMs, atMs, null]);
         return null;
       }
+      const people = new Set<string>();
+      const threads = new Set<string>();
+      for (const r of rows) {
+        people.add(r[12] ?? r[16]);
+        threads.add(r[13] ?? r[2]);
+      }
       const batchId = Number(
-        this.s.insertBatch.run([atMs, args.trigger, held.n, held.people, held.threads, slotMs])
+        this.s.insertBatch.run([atMs, args.trigger, rows.length, people.size, threads.size, slotMs])
           .lastInsertRowid,
       );
-      const rows = this.s.heldRows.all<ItemRow>();
       const changed = this.s.releaseHeld.run([batchId]).changes;
-      if (changed !== held.n) throw new Error(`release moved ${changed} items, expected ${held.n}`);
+      if (changed !== rows.length) throw new Error(`release moved ${changed} items, expected ${rows.length}`);
       if (slotMs !== null) this.s.insertLedger.run([slotMs, atMs, batchId]);
       const batch: BatchSummary = {
         id: batchId,
         releasedAtMs: atMs,
         trigger: args.trigger,
-        itemCount: held.n,
-        peopleCount: held.people,
-        threadCount: held.threads,
+        itemCount: rows.length,
+        peopleCount: people.size,
+        threadCount: threads.size,
       };
-      const items = rows.map((r) => ({ ...rowToItem(r), state: 'released' as const, batchId }));
+      const items = rows.map((r) => ({ ...this.toItem(r), state: 'released' as const, batchId }));
       return { batch, items };
     });
   }
@@ -509,14 +591,17 @@ class SqliteStore implements Store {
       params.push(filter.source);
     }
     if (filter.accountId !== undefined) {
-      where.push('account_id = ?');
-      params.push(filter.accountId);
+      const key = this.accountKey(filter.accountId, false);
+      if (key === null) return [];
+      where.push('account_key = ?');
+      params.push(key);
     }
     const text = filter.text?.trim();
     if (text) {
       const like = `%${escapeLike(text)}%`;
+      // Shortest columns first: OR stops at the first match.
       where.push(
-        "(title LIKE ? ESCAPE '\\' OR preview LIKE ? ESCAPE '\\' OR sender_name LIKE ? ESCAPE '\\' OR sender_address LIKE ? ESCAPE '\\')",
+        "(title LIKE ? ESCAPE '\\' OR sender_name LIKE ? ESCAPE '\\' OR sender_address LIKE ? ESCAPE '\\' OR preview LIKE ? ESCAPE '\\')",
       );
       params.push(like, like, like, like);
     }
@@ -530,17 +615,17 @@ class SqliteStore implements Store {
     const sql = `SELECT ${ITEM_COLUMNS} FROM items${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     let stmt = this.listCache.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      stmt = this.db.prepare(sql, { raw: true });
       this.listCache.set(sql, stmt);
     }
-    return stmt.all<ItemRow>(params).map(rowToItem);
+    return stmt.all<ItemRow>(params).map((r) => this.toItem(r));
   }
 
   /** The items with these ids, in the order asked; unknown ids are skipped. */
   getItems(ids: readonly number[]): StoredItem[] {
     if (ids.length === 0) return [];
     const byId = new Map<number, StoredItem>();
-    for (const r of this.s.getItems.all<ItemRow>([idsJson(ids)])) byId.set(r.id, rowToItem(r));
+    for (const r of this.s.getItems.all<ItemRow>([idsJson(ids)])) byId.set(r[0], this.toItem(r));
     const out: StoredItem[] = [];
     for (const id of ids) {
       const item = byId.get(id);
@@ -570,25 +655,23 @@ class SqliteStore implements Store {
    */
   snooze(ids: readonly number[], atMs: number): void {
     if (ids.length === 0) return;
-    const at = finiteMs(atMs, 'atMs');
-    this.db.transaction(() => {
-      this.s.snooze.run([at, idsJson(ids)]);
-    });
+    this.s.snooze.run([finiteMs(atMs, 'atMs'), idsJson(ids)]);
   }
 
   iterateItemsSince(sinceMs: number): IterableIterator<StoredItem> {
     const stmt = this.s.itemsSince;
     const since = finiteMs(sinceMs, 'sinceMs');
+    const toItem = (r: ItemRow): StoredItem => this.toItem(r);
     function* pages(): Generator<StoredItem, void, undefined> {
       let lastAt = since;
       let lastId = 0;
       for (;;) {
         const rows = stmt.all<ItemRow>([since, lastAt, lastId]);
-        for (const r of rows) yield rowToItem(r);
+        for (const r of rows) yield toItem(r);
         const last = rows.at(-1);
         if (!last || rows.length < PAGE_ROWS) return;
-        lastAt = last.ingested_at_ms;
-        lastId = last.id;
+        lastAt = last[9];
+        lastId = last[0];
       }
     }
     return pages();
@@ -734,12 +817,15 @@ class SqliteStore implements Store {
   /**
    * Deletes released, delivered and muted items received before olderThanMs (held items are never
    * pruned), rejected records and ledger slots older than it (the newest slot is kept for catch-up).
-   * Batches are kept: they are a few bytes each and make the history of releases.
+   * An item is kept until it was also ingested before the cutoff, so old mail fetched by a catch-up
+   * is not deleted the moment it arrives (and the ingested index makes this a range, not a scan).
+   * Batches are kept: they are a few bytes each and make the history of releases. Interned
+   * decisions and account keys are kept too (a few hundred rows).
    */
   prune(olderThanMs: number): number {
     const cutoff = finiteMs(olderThanMs, 'olderThanMs');
     return this.db.transaction(() => {
-      const n = this.s.pruneItems.run([cutoff]).changes;
+      const n = this.s.pruneItems.run([cutoff, cutoff]).changes;
       this.s.pruneRejected.run([cutoff]);
       this.s.pruneLedger.run([cutoff]);
       return n;

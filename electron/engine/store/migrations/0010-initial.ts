@@ -3,15 +3,19 @@ import type { Migration } from './migration';
 /**
  * The first schema.
  *
- * Items are kept small (well under 1 KB for a 60-character title and a 200-character preview):
- * hints are a bitmask, the decision trace is compact JSON, and only indexes that a query needs exist:
- * - UNIQUE(account_id, external_id): dedupe; also serves the account filter's equality;
+ * Items are kept small (about 600 bytes for a 60-character title and a 200-character preview, index
+ * entries included) because a busy inbox stores a million of them:
+ * - account ids (UUIDs) are interned in account_keys, so items carry a small integer;
+ * - a decision (action, rule, reason, trace) is interned in decisions: most items share one of a
+ *   few hundred, once the sender's address in the text is replaced by a marker (see codec.ts);
+ * - hints are a bitmask; person_key and thread_key are NULL when equal to sender_address / external_id.
+ * Only indexes that a query needs exist:
+ * - UNIQUE(account_key, external_id): dedupe;
  * - items_held (partial, held rows only): the hold queue, release, cap, held counts;
  * - items_batch (partial, released rows only): batch review;
- * - items_ingested: replay, stats and iterateItemsSince by ingestion time;
- * - items_received: retention (prune by received time);
+ * - items_ingested: replay, stats, retention and iterateItemsSince;
  * - items_source / items_account: the newest N of one source or account without a scan.
- * Text search is a LIKE over the newest rows (no full-text index: it would double the size).
+ * Text search is a LIKE over the newest rows: a full-text index would double the size.
  */
 export const migration: Migration = {
   version: 10,
@@ -28,9 +32,21 @@ export const migration: Migration = {
         slot_ms INTEGER
       ) STRICT;
 
+      CREATE TABLE account_keys (
+        key INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('deliver', 'hold', 'mute')),
+        rule_id TEXT NOT NULL,
+        body TEXT NOT NULL UNIQUE
+      ) STRICT;
+
       CREATE TABLE items (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
-        account_id TEXT NOT NULL,
+        account_key INTEGER NOT NULL REFERENCES account_keys (key),
         external_id TEXT NOT NULL,
         source TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('held', 'delivered', 'muted', 'released')),
@@ -40,27 +56,23 @@ export const migration: Migration = {
         received_at_ms INTEGER NOT NULL,
         ingested_at_ms INTEGER NOT NULL,
         hints INTEGER NOT NULL,
-        action TEXT NOT NULL CHECK (action IN ('deliver', 'hold', 'mute')),
-        rule_id TEXT NOT NULL,
-        person_key TEXT NOT NULL,
-        thread_key TEXT NOT NULL,
+        decision_id INTEGER NOT NULL REFERENCES decisions (id),
+        person_key TEXT,
+        thread_key TEXT,
         container TEXT NOT NULL,
         sender_name TEXT NOT NULL,
         sender_address TEXT NOT NULL,
         title TEXT NOT NULL,
         preview TEXT NOT NULL,
         link TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        trace TEXT NOT NULL,
-        UNIQUE (account_id, external_id),
+        UNIQUE (account_key, external_id),
         CHECK ((state = 'released') = (batch_id IS NOT NULL))
       ) STRICT;
       CREATE INDEX items_held ON items (state) WHERE state = 'held';
       CREATE INDEX items_batch ON items (batch_id) WHERE batch_id IS NOT NULL;
       CREATE INDEX items_ingested ON items (ingested_at_ms);
-      CREATE INDEX items_received ON items (received_at_ms);
       CREATE INDEX items_source ON items (source);
-      CREATE INDEX items_account ON items (account_id);
+      CREATE INDEX items_account ON items (account_key);
 
       CREATE TABLE release_ledger (
         slot_ms INTEGER PRIMARY KEY,
