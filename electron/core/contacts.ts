@@ -1,7 +1,7 @@
 /**
  * Sliding windows of recent events per key, with bounded memory: each key keeps at most
- * MAX_PER_KEY times, at most MAX_KEYS keys are kept (the least recently recorded go first),
- * and prune() drops everything older than a moment.
+ * MAX_PER_KEY times, at most MAX_KEYS keys are kept (beyond that the longest-known key goes first;
+ * prune() is the real bound, called by the engine), and prune() drops everything older than a moment.
  */
 
 const MAX_PER_KEY = 64;
@@ -18,29 +18,43 @@ class TimeWindows {
   record(key: string, atMs: number): void {
     let times = this.byKey.get(key);
     if (times === undefined) {
-      times = [];
       if (this.byKey.size >= this.maxKeys) {
         const oldest = this.byKey.keys().next();
         if (oldest.done !== true) this.byKey.delete(oldest.value);
       }
-    } else {
-      // Re-insert so Map order tracks recency.
-      this.byKey.delete(key);
+      times = [];
+      this.byKey.set(key, times);
     }
-    this.byKey.set(key, times);
     // Keep ascending; events usually arrive in order, so this is a push.
-    let i = times.length;
-    while (i > 0 && (times[i - 1] ?? 0) > atMs) i--;
-    times.splice(i, 0, atMs);
-    if (times.length > this.maxPerKey) times.splice(0, times.length - this.maxPerKey);
+    const last = times[times.length - 1];
+    if (last === undefined || last <= atMs) {
+      times.push(atMs);
+    } else {
+      let i = times.length;
+      while (i > 0 && (times[i - 1] ?? 0) > atMs) i--;
+      times.splice(i, 0, atMs);
+    }
+    // Trim in chunks (amortized O(1)); counts above maxPerKey are never needed.
+    if (times.length > 2 * this.maxPerKey) times.splice(0, times.length - this.maxPerKey);
   }
 
   count(key: string, sinceMs: number): number {
     const times = this.byKey.get(key);
     if (times === undefined) return 0;
-    let n = 0;
-    for (let i = times.length - 1; i >= 0 && (times[i] ?? -Infinity) >= sinceMs; i--) n++;
-    return n;
+    const n = this.countSince(times, sinceMs);
+    return n < this.maxPerKey ? n : this.maxPerKey;
+  }
+
+  private countSince(times: readonly number[], sinceMs: number): number {
+    // First index with time >= sinceMs (binary search; times are ascending).
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((times[mid] ?? Infinity) < sinceMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return times.length - lo;
   }
 
   prune(beforeMs: number): void {

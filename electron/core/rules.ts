@@ -54,6 +54,8 @@ export interface CompiledRules {
   readonly domainSenders: ReadonlyMap<string, readonly number[]>;
   readonly trie: TrieNode;
   readonly hasKeywords: boolean;
+  /** 1 where some first keyword token has this (length, ASCII first char): a cheap pre-filter. */
+  readonly rootSig: Uint8Array;
   /** Rules with neither senders nor keywords: always evaluated. Ascending. */
   readonly unindexed: readonly number[];
 }
@@ -126,7 +128,12 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
     const listsSomething = m.senders.length > 0 || m.keywords.length > 0;
     if (!hasSenders && !ruleHasKeywords && !listsSomething) unindexed.push(idx);
   }
-  return { rules: compiled, exactSenders, domainSenders, trie, hasKeywords, unindexed };
+  const rootSig = new Uint8Array(64 * 128);
+  for (const token of trie.next?.keys() ?? []) {
+    const first = token.charCodeAt(0);
+    if (first < 128) rootSig[sigIndex(token.length, first)] = 1;
+  }
+  return { rules: compiled, exactSenders, domainSenders, trie, hasKeywords, rootSig, unindexed };
 }
 
 /* ---------- matching ---------- */
@@ -135,33 +142,117 @@ interface Hits {
   candidates: number[];
   senderHit: Map<number, string> | null;
   keywordHit: Map<number, string> | null;
+  /** Rules hit by the sender or keyword index, in the order found. */
+  extra: number[] | null;
+}
+
+function addSenderHits(hits: Hits, list: readonly number[], entry: string): void {
+  const m = (hits.senderHit ??= new Map());
+  for (const r of list) {
+    if (!m.has(r)) {
+      m.set(r, entry);
+      (hits.extra ??= []).push(r);
+    }
+  }
+}
+
+function addKeywordHits(hits: Hits, node: TrieNode): void {
+  if (node.hits === null) return;
+  for (const h of node.hits) {
+    const m = (hits.keywordHit ??= new Map());
+    if (!m.has(h.rule)) {
+      m.set(h.rule, h.phrase);
+      (hits.extra ??= []).push(h.rule);
+    }
+  }
+}
+
+/** ASCII letter or digit. */
+function isWordAscii(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** Signature slot of a token: its length (capped) and lower-cased ASCII first char. */
+function sigIndex(len: number, firstLower: number): number {
+  return (len < 63 ? len : 63) * 128 + firstLower;
+}
+
+/**
+ * Keyword scan for pure-ASCII text without allocating per word: a token is sliced and looked up
+ * only when some keyword starts with its first letter and has its length. Returns false as soon as
+ * it meets a non-ASCII character (the caller then takes the Unicode path).
+ */
+function scanAscii(text: string, c: CompiledRules, hits: Hits): boolean {
+  const root = c.trie.next;
+  if (root === null) return true;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let ch = text.charCodeAt(i);
+    if (ch >= 128) return false;
+    if (!isWordAscii(ch)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n) {
+      ch = text.charCodeAt(i);
+      if (ch >= 128) return false;
+      if (!isWordAscii(ch)) break;
+      i++;
+    }
+    const first =
+      text.charCodeAt(start) | (text.charCodeAt(start) >= 65 && text.charCodeAt(start) <= 90 ? 32 : 0);
+    if (c.rootSig[sigIndex(i - start, first)] === 1) {
+      const node = root.get(text.slice(start, i).toLowerCase());
+      if (node !== undefined) walkPhraseAscii(node, text, i, hits);
+    }
+  }
+  return true;
+}
+
+/** Record a trie node's hits and follow its phrases over the next ASCII tokens. */
+function walkPhraseAscii(node: TrieNode, text: string, pos: number, hits: Hits): void {
+  let cur: TrieNode | undefined = node;
+  let i = pos;
+  const n = text.length;
+  while (cur !== undefined) {
+    addKeywordHits(hits, cur);
+    if (cur.next === null) return;
+    while (i < n && !isWordAscii(text.charCodeAt(i))) {
+      if (text.charCodeAt(i) >= 128) return;
+      i++;
+    }
+    if (i >= n) return;
+    const start = i;
+    while (i < n && isWordAscii(text.charCodeAt(i))) i++;
+    cur = cur.next.get(text.slice(start, i).toLowerCase());
+  }
+}
+
+function scanUnicode(text: string, c: CompiledRules, hits: Hits): void {
+  const root = c.trie.next;
+  if (root === null) return;
+  const tokens = tokenize(normalizeText(text));
+  for (let i = 0; i < tokens.length; i++) {
+    let node = root.get(tokens[i] ?? '');
+    for (let j = i + 1; node !== undefined; j++) {
+      addKeywordHits(hits, node);
+      if (node.next === null || j >= tokens.length) break;
+      node = node.next.get(tokens[j] ?? '');
+    }
+  }
 }
 
 function collectHits(c: CompiledRules, item: ItemInput, personKey: string): Hits {
-  let senderHit: Map<number, string> | null = null;
-  let keywordHit: Map<number, string> | null = null;
-  let extra: number[] | null = null;
-  const note = (
-    map: Map<number, string> | null,
-    list: readonly number[],
-    entry: string,
-  ): Map<number, string> => {
-    const m = map ?? new Map<number, string>();
-    for (const r of list) {
-      if (!m.has(r)) {
-        m.set(r, entry);
-        (extra ??= []).push(r);
-      }
-    }
-    return m;
-  };
+  const hits: Hits = { candidates: c.unindexed as number[], senderHit: null, keywordHit: null, extra: null };
   const address = item.sender.address.trim().toLowerCase();
   if (address.length > 0) {
     const exact = c.exactSenders.get(address);
-    if (exact !== undefined) senderHit = note(senderHit, exact, '');
+    if (exact !== undefined) addSenderHits(hits, exact, '');
     if (personKey !== address && personKey.length > 0) {
       const byKey = c.exactSenders.get(personKey);
-      if (byKey !== undefined) senderHit = note(senderHit, byKey, '');
+      if (byKey !== undefined) addSenderHits(hits, byKey, '');
     }
     if (c.domainSenders.size > 0) {
       const at = address.lastIndexOf('@');
@@ -169,7 +260,7 @@ function collectHits(c: CompiledRules, item: ItemInput, personKey: string): Hits
         let domain = address.slice(at + 1);
         while (domain.length > 0) {
           const list = c.domainSenders.get(domain);
-          if (list !== undefined) senderHit = note(senderHit, list, domain);
+          if (list !== undefined) addSenderHits(hits, list, domain);
           const dot = domain.indexOf('.');
           if (dot < 0) break;
           domain = domain.slice(dot + 1);
@@ -178,37 +269,16 @@ function collectHits(c: CompiledRules, item: ItemInput, personKey: string): Hits
     }
   }
   if (c.hasKeywords) {
-    for (const text of [item.title, item.preview]) {
-      if (text.length === 0) continue;
-      const tokens = tokenize(normalizeText(text));
-      const root = c.trie.next;
-      if (root === null) break;
-      for (let i = 0; i < tokens.length; i++) {
-        let node = root.get(tokens[i] ?? '');
-        for (let j = i + 1; node !== undefined; j++) {
-          if (node.hits !== null) {
-            for (const h of node.hits) {
-              if (keywordHit === null || !keywordHit.has(h.rule)) {
-                keywordHit ??= new Map();
-                keywordHit.set(h.rule, h.phrase);
-                (extra ??= []).push(h.rule);
-              }
-            }
-          }
-          if (node.next === null || j >= tokens.length) break;
-          node = node.next.get(tokens[j] ?? '');
-        }
-      }
-    }
+    if (item.title.length > 0 && !scanAscii(item.title, c, hits)) scanUnicode(item.title, c, hits);
+    if (item.preview.length > 0 && !scanAscii(item.preview, c, hits)) scanUnicode(item.preview, c, hits);
   }
-  let candidates: number[];
-  if (extra === null) {
-    candidates = c.unindexed as number[];
-  } else {
-    const sorted = [...c.unindexed, ...extra].sort((a, b) => a - b);
-    candidates = sorted.filter((v, i) => i === 0 || sorted[i - 1] !== v);
+  const extra = hits.extra;
+  if (extra !== null) {
+    const sorted = c.unindexed.length > 0 ? [...c.unindexed, ...extra] : extra;
+    sorted.sort((a, b) => a - b);
+    hits.candidates = sorted.filter((v, i) => i === 0 || sorted[i - 1] !== v);
   }
-  return { candidates, senderHit, keywordHit };
+  return hits;
 }
 
 const HINT_TEXT: Readonly<Record<HintName, readonly [yes: string, no: string]>> = {

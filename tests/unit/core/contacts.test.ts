@@ -37,7 +37,7 @@ describe('ContactWindow', () => {
     expect(w.count('a', 0)).toBe(4);
     w.record('b', 1);
     w.record('c', 1);
-    w.record('d', 1); // evicts the least recently recorded: a
+    w.record('d', 1); // evicts the longest-known: a
     expect(w.size).toBe(3);
     expect(w.count('a', 0)).toBe(0);
     expect(w.count('d', 0)).toBe(1);

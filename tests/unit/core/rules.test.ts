@@ -358,3 +358,48 @@ describe('completeSample', () => {
     ).toBe(true);
   });
 });
+
+describe('keyword matcher agrees with a plain token search (property)', () => {
+  it('for ASCII and Unicode text alike', async () => {
+    const { default: fc } = await import('fast-check');
+    const { normalizeText, tokenize } = await import('../../../electron/core/text');
+    const vocab = [
+      'Outage',
+      'prod',
+      'DOWN',
+      'down',
+      'incident',
+      'p1',
+      'Ärger',
+      'café',
+      'x',
+      '緊急',
+      'ｏｕｔａｇｅ',
+      'fix-it',
+    ];
+    const seps = [' ', ', ', '-', '\n', '!', '  ', '/', "'"];
+    const textArb = fc
+      .array(fc.tuple(fc.constantFrom(...vocab), fc.constantFrom(...seps)), { maxLength: 12 })
+      .map((parts) => parts.map(([w, s]) => w + s).join(''));
+    const phraseArb = fc
+      .array(fc.constantFrom(...vocab), { minLength: 1, maxLength: 3 })
+      .map((ws) => ws.join(' '));
+    fc.assert(
+      fc.property(fc.array(phraseArb, { minLength: 1, maxLength: 5 }), textArb, (phrases, text) => {
+        const rules = phrases.map((p, i) => makeRule({ id: `k${i}`, match: { keywords: [p] } }));
+        const d = run(rules, makeItem({ title: text, preview: '' }));
+        const tokens = tokenize(normalizeText(text));
+        const contains = (p: string): boolean => {
+          const pt = tokenize(normalizeText(p));
+          for (let i = 0; i + pt.length <= tokens.length; i++) {
+            if (pt.every((t, j) => tokens[i + j] === t)) return true;
+          }
+          return false;
+        };
+        const expected = phrases.findIndex(contains);
+        expect(d.ruleId).toBe(expected < 0 ? 'focus-default' : `k${expected}`);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
