@@ -67,10 +67,43 @@ export function focusRuns(schedule: FocusSchedule, fromMs: number, toMs: number)
   return runs;
 }
 
+/*
+ * Expanding a schedule costs a few hundred Intl calls, and the engine asks for focus on every item,
+ * so runs are memoized per schedule content for a week of "now" (a pure cache: same answers).
+ */
+const RUN_CACHE_SPAN_MS = 7 * DAY_MS;
+const RUN_CACHE_MAX = 16;
+const runCache = new Map<string, { readonly anchorMs: number; readonly runs: readonly Interval[] }>();
+
+function scheduleKey(schedule: FocusSchedule): string {
+  let key = schedule.timeZone;
+  for (const b of schedule.blocks) key += `|${b.weekday},${b.startMin},${b.endMin}`;
+  return key;
+}
+
+/** Runs covering at least [nowMs - 7 days, nowMs + 16 days]. */
+function runsAround(schedule: FocusSchedule, nowMs: number): readonly Interval[] {
+  const key = scheduleKey(schedule);
+  const hit = runCache.get(key);
+  if (hit !== undefined && nowMs >= hit.anchorMs && nowMs < hit.anchorMs + RUN_CACHE_SPAN_MS) return hit.runs;
+  // Look back a week too, so a run that began days ago (e.g. a weekend-long block) is whole.
+  const runs = focusRuns(
+    schedule,
+    nowMs - 7 * DAY_MS,
+    nowMs + (LOOKAHEAD_DAYS + RUN_CACHE_SPAN_MS / DAY_MS + 1) * DAY_MS,
+  );
+  if (runCache.size >= RUN_CACHE_MAX) {
+    const oldest = runCache.keys().next();
+    if (oldest.done !== true) runCache.delete(oldest.value);
+  }
+  runCache.set(key, { anchorMs: nowMs, runs });
+  return runs;
+}
+
 /** The run containing now, or the next one within 8 days. */
 export function currentOrNextBlock(schedule: FocusSchedule, nowMs: number): Interval | null {
-  // Look back a week too, so a run that began days ago (e.g. a weekend-long block) is whole.
-  const runs = focusRuns(schedule, nowMs - 7 * DAY_MS, nowMs + LOOKAHEAD_DAYS * DAY_MS);
+  if (!Number.isFinite(nowMs)) return null;
+  const runs = runsAround(schedule, nowMs);
   for (const r of runs) {
     if (r.endMs > nowMs && r.startMs <= nowMs + LOOKAHEAD_DAYS * DAY_MS) return r;
   }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   blockEndsBetween,
   currentOrNextBlock,
+  focusRuns,
   focusStateAt,
   nextFocusChangeMs,
 } from '../../../electron/core/schedule';
@@ -216,6 +217,14 @@ describe('currentOrNextBlock', () => {
       endMs: utc(2025, 6, 9, 10),
     });
     expect(currentOrNextBlock(sched('UTC'), FIXED_NOW_MS)).toBeNull();
+  });
+
+  it('answers the same from its memo as from a fresh expansion, hour by hour over five weeks', () => {
+    const s = sched('America/New_York', block(0, hm(1), hm(3)), block(3, hm(22), 1440), block(4, 0, hm(1)));
+    for (let t = utc(2025, 2, 20); t < utc(2025, 3, 27); t += 3_600_000 + 7 * MIN) {
+      const fresh = focusRuns(s, t - 7 * 86_400_000, t + 8 * 86_400_000).find((r) => r.endMs > t) ?? null;
+      expect(currentOrNextBlock(s, t)).toEqual(fresh);
+    }
   });
 
   it('ignores malformed blocks', () => {
