@@ -10,9 +10,22 @@ export const slackConfigSchema = z.object({
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
 
 export const teamsConfigSchema = z.object({
+  /** The app registration's Application (client) id: a public client with delegated permissions. */
   clientId: z.string().max(100).default(''),
+  /** Tenant id or domain; 'organizations' or 'common' for any work account. */
   tenant: z.string().max(100).default('common'),
   mirrorFocus: z.boolean().default(false),
+  /** Channels to watch besides chats (needs ChannelMessage.Read.All, which an admin must consent to). */
+  channels: z
+    .array(
+      z.object({
+        teamId: z.string().min(1).max(100),
+        channelId: z.string().min(1).max(200),
+        name: z.string().max(200).default(''),
+      }),
+    )
+    .max(50)
+    .default([]),
 });
 export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
 
