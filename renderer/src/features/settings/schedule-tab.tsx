@@ -76,7 +76,7 @@ export function ScheduleTab({ settings }: { settings: SettingsT }) {
         <div className="row">
           <label className="field">
             <span>Day</span>
-            <select value={newDay} onChange={(e) => setNewDay(Number(e.target.value))}>
+            <select aria-label="Day" value={newDay} onChange={(e) => setNewDay(Number(e.target.value))}>
               {[1, 2, 3, 4, 5, 6, 0].map((d) => (
                 <option key={d} value={d}>
                   {WEEKDAYS_LONG[d]}

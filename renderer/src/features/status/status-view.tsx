@@ -156,7 +156,7 @@ export function StatusView() {
           {state.lastBatch ? (
             <p className="muted small" style={{ marginTop: 6 }}>
               Last: {plural(state.lastBatch.itemCount, 'item')} at{' '}
-              {formatDayTime(state.lastBatch.releasedAtMs, now)} · <a href="#/review">Review</a>
+              {formatDayTime(state.lastBatch.releasedAtMs, now)} · <a href="#/review">Review it</a>
             </p>
           ) : null}
           <div className="row" style={{ marginTop: 10 }}>
