@@ -184,8 +184,8 @@ async function start(): Promise<void> {
           app.quit();
           return;
         case 'window':
-          if (resolved.window === 'review') windows.open('review', { batch: resolved.batchId });
-          else if (resolved.window === 'settings') windows.open('settings', { section: resolved.section });
+          if (resolved.window === 'review') windows.open('review', String(resolved.batchId));
+          else if (resolved.window === 'settings') windows.open('settings', resolved.section);
           else windows.open('status');
           return;
         case 'command':
@@ -227,7 +227,7 @@ async function start(): Promise<void> {
       ),
     sounds: () => settings.general.sounds,
     openItem: (item) => (item.link ? openLink(item.link) : windows.open('review')),
-    openBatch: (batch) => windows.open('review', { batch: batch.id }),
+    openBatch: (batch) => windows.open('review', String(batch.id)),
   });
 
   /* ---------- engine events, IPC ---------- */

@@ -26,12 +26,12 @@ export const CONTENT_SECURITY_POLICY = [
 
 export type AppView = 'status' | 'review' | 'settings';
 
-/** The URL a window of this view loads; the renderer routes on the hash. */
-export function appUrl(view: AppView, params: Readonly<Record<string, string | number>> = {}): string {
-  const query = new URLSearchParams(
-    Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
-  ).toString();
-  return `${APP_ORIGIN}/index.html#/${view}${query ? `?${query}` : ''}`;
+/**
+ * The URL a window of this view loads. The renderer routes on the hash (renderer/src/ui/router.ts):
+ * `#/review/<batchId>`, `#/settings/<tab>`.
+ */
+export function appUrl(view: AppView, sub?: string): string {
+  return `${APP_ORIGIN}/index.html#/${view}${sub ? `/${encodeURIComponent(sub)}` : ''}`;
 }
 
 /**

@@ -28,12 +28,12 @@ export interface WindowLike {
 export interface WindowManagerDeps {
   /** Creates, hardens and starts loading a window for `url`; shows it when ready. */
   readonly create: (view: AppView, url: string) => WindowLike;
-  readonly urlFor: (view: AppView, params?: Readonly<Record<string, string | number>>) => string;
+  readonly urlFor: (view: AppView, sub?: string) => string;
 }
 
 export interface WindowManager {
   /** Opens (or focuses and re-routes) the window for a view. */
-  open(view: AppView, params?: Readonly<Record<string, string | number>>): WindowLike;
+  open(view: AppView, sub?: string): WindowLike;
   toggleStatus(): void;
   isOpen(view: AppView): boolean;
   openCount(): number;
@@ -50,8 +50,8 @@ export function createWindowManager(deps: WindowManagerDeps): WindowManager {
   const live = (): WindowLike[] => [...open.values()].map((e) => e.win).filter((w) => !w.isDestroyed());
 
   const manager: WindowManager = {
-    open(view, params) {
-      const url = deps.urlFor(view, params);
+    open(view, sub) {
+      const url = deps.urlFor(view, sub);
       const existing = open.get(view);
       if (existing && !existing.win.isDestroyed()) {
         if (existing.url !== url) {

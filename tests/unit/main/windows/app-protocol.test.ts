@@ -13,7 +13,8 @@ const root = resolve('/opt/lull/dist/renderer');
 describe('app protocol', () => {
   it('builds view URLs the renderer routes on', () => {
     expect(appUrl('status')).toBe('lull://app/index.html#/status');
-    expect(appUrl('review', { batch: 12 })).toBe('lull://app/index.html#/review?batch=12');
+    expect(appUrl('review', '12')).toBe('lull://app/index.html#/review/12');
+    expect(appUrl('settings', 'accounts')).toBe('lull://app/index.html#/settings/accounts');
   });
 
   it('recognises only lull://app', () => {

@@ -58,12 +58,12 @@ describe('window manager', () => {
 
   it('creates on demand, reuses the open one, and forgets it when closed', () => {
     const { manager, created } = setup();
-    manager.open('review', { batch: 1 });
-    manager.open('review', { batch: 2 });
+    manager.open('review', '1');
+    manager.open('review', '2');
     expect(created).toHaveLength(1);
     expect(created[0]?.[1].loads).toEqual([
-      'lull://app/index.html#/review?batch=1',
-      'lull://app/index.html#/review?batch=2',
+      'lull://app/index.html#/review/1',
+      'lull://app/index.html#/review/2',
     ]);
     created[0]?.[1].close();
     expect(manager.openCount()).toBe(0);
