@@ -1,7 +1,8 @@
 /**
  * node-cron syntax: 5 fields (minute hour day month weekday) or 6 with leading seconds.
- * Supported: `*`, lists, ranges, steps (`*\/5`, `1-30/2`, `5/15`), month and weekday names,
- * 0 or 7 = Sunday. Day of month and weekday must BOTH match, as node-cron's TimeMatcher does.
+ * Supported: `*`, lists, ranges (also wrapping: `22-2`, `fri-mon`), steps (`*\/5`, `1-30/2`),
+ * month and weekday names, 0 or 7 = Sunday, and the nicknames (@daily, @hourly, ...).
+ * Day of month and weekday must BOTH match, as node-cron's TimeMatcher does.
  * node-cron's L, W and # extensions are rejected with a clear error rather than half-supported.
  */
 import { addDays, isValidTimeZone, weekdayOf, zonedParts, zonedToUtcMs } from './tz';
@@ -37,6 +38,17 @@ const HOUR: FieldSpec = { name: 'hour', min: 0, max: 23 };
 const DAY: FieldSpec = { name: 'day of month', min: 1, max: 31 };
 const MONTH: FieldSpec = { name: 'month', min: 1, max: 12, names: MONTH_NAMES, namesBase: 1 };
 const WEEKDAY: FieldSpec = { name: 'weekday', min: 0, max: 7, names: WEEKDAY_NAMES, namesBase: 0 };
+
+/** node-cron's nicknames. */
+const NICKNAMES: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
 
 /** Search horizon for nextCronTimes: about two years of local days. */
 const MAX_DAYS = 2 * 366 + 1;
@@ -119,13 +131,24 @@ function parseField(text: string, spec: FieldSpec): number[] | string {
         const b = parseValue(bounds[1] ?? '', spec);
         if (typeof b === 'string') return b;
         hi = b;
-        if (hi < lo) return `${spec.name} field: range '${rangePart}' runs backwards`;
       } else {
-        // "5/15" means from 5 to the end in steps of 15.
-        hi = stepPart !== undefined ? spec.max : lo;
+        // node-cron refuses "5/15"; say how to write it.
+        if (stepPart !== undefined) {
+          return `${spec.name} field: step '${part}' needs a range or '*' before '/', e.g. '${lo}-${spec.max}/${step}'`;
+        }
+        hi = lo;
       }
     }
-    for (let v = lo; v <= hi; v += step) values.add(v);
+    if (lo <= hi) {
+      for (let v = lo; v <= hi; v += step) values.add(v);
+    } else {
+      // A range that wraps, as node-cron allows: '22-2' hours, 'fri-mon' weekdays.
+      const max = spec === WEEKDAY ? 6 : spec.max;
+      const size = max - spec.min + 1;
+      const span = (((hi - lo) % size) + size) % size;
+      for (let offset = 0; offset <= span; offset += step)
+        values.add(lo + offset > max ? lo + offset - size : lo + offset);
+    }
   }
   return [...values].sort((a, b) => a - b);
 }
@@ -133,7 +156,7 @@ function parseField(text: string, spec: FieldSpec): number[] | string {
 /** Parse a node-cron expression. Errors name the field and the bad value. */
 export function parseCron(expr: string): ParseCronResult {
   if (typeof expr !== 'string') return { ok: false, error: 'cron expression must be text' };
-  const trimmed = expr.trim();
+  const trimmed = NICKNAMES[expr.trim().toLowerCase()] ?? expr.trim();
   if (trimmed.length === 0) return { ok: false, error: 'cron expression is empty' };
   if (trimmed.length > 200) return { ok: false, error: 'cron expression is longer than 200 characters' };
   const fields = trimmed.split(/\s+/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import cronLib from 'node-cron';
 import { nextCronTimes, parseCron } from '../../../electron/core/cron';
 import type { Cron } from '../../../electron/core/cron';
 import { zonedParts } from '../../../electron/core/tz';
@@ -24,10 +25,42 @@ describe('parseCron', () => {
     expect(c.weekdays).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('parses 6 fields with leading seconds, */n and n/m steps', () => {
-    const c = cron('*/20 5/15 * * * *');
+  it('parses 6 fields with leading seconds and steps', () => {
+    const c = cron('*/20 5-59/15 * * * *');
     expect(c.seconds).toEqual([0, 20, 40]);
     expect(c.minutes).toEqual([5, 20, 35, 50]);
+  });
+
+  it('accepts wrapping ranges and nicknames, as node-cron does', () => {
+    expect(cron('0 22-2 * * *').hours).toEqual([0, 1, 2, 22, 23]);
+    expect(cron('0 9 * * fri-mon').weekdays).toEqual([0, 1, 5, 6]);
+    expect(cron('0 9 * * mon-sun').weekdays).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(cron('0 9 * * 0-7').weekdays).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(cron('@daily')).toMatchObject({ expr: '0 0 * * *', hours: [0], minutes: [0] });
+  });
+
+  it('accepts and refuses the same expressions as node-cron.validate', () => {
+    const exprs = [
+      '*/5 * * * *',
+      '5/15 * * * *',
+      '0 22-2 * * *',
+      '0 9 * * fri-mon',
+      '@hourly',
+      '0 9 * JAN,mar *',
+      '0 9 * * monday-friday',
+      '* * * * * *',
+      '0 9 * * 1-5/2',
+      '0,30 9-17/4 * * 1-5',
+      '0 9 * * 0-7',
+      '1-5/0 * * * *',
+      '61 * * * *',
+      '* * * * 8',
+      '* * * 13 *',
+      '0 0 31 2 *',
+      '* * * *',
+      'a b c d e',
+    ];
+    for (const e of exprs) expect([e, parseCron(e).ok]).toEqual([e, cronLib.validate(e)]);
   });
 
   it('accepts month and weekday names, and 7 as Sunday', () => {
@@ -47,7 +80,7 @@ describe('parseCron', () => {
     ['60 * * * * *', 'second field: 60 is out of range 0-59'],
     ['* * * foo *', "month field: 'foo' is not a number or a month name"],
     ['*/0 * * * *', "minute field: step '0' must be a whole number of at least 1"],
-    ['5-1 * * * *', "minute field: range '5-1' runs backwards"],
+    ['5/15 * * * *', "minute field: step '5/15' needs a range or '*' before '/', e.g. '5-59/15'"],
     ['* * L * *', "day of month field: 'L' uses L, W, # or ?, which Lull does not support"],
     ['* * * * 1#2', "weekday field: '1#2' uses L, W, # or ?, which Lull does not support"],
     ['1,,2 * * * *', "minute field: empty item in list '1,,2'"],
