@@ -6,7 +6,6 @@
  * On DST days a wall time in the skipped hour fires when the clock jumps past it, and a repeated wall
  * time fires once (first occurrence). Slots are strictly increasing.
  */
-import { assertNever } from './assert-never';
 import type { Cadence } from './types';
 import { cronTimesAfter, parseCron } from './cron';
 import type { Cron } from './cron';
@@ -38,8 +37,11 @@ export function validateCadence(cadence: Cadence, timeZone: string): string | nu
       const r = parseCron(cadence.expr);
       return r.ok ? null : `cron: ${r.error}`;
     }
-    default:
-      return assertNever(cadence);
+    default: {
+      // Unvalidated data can still carry another kind: report it instead of throwing.
+      const unknownKind: never = cadence;
+      return `cadence kind '${String((unknownKind as { kind?: unknown }).kind)}' is not every, times or cron`;
+    }
   }
 }
 
@@ -65,7 +67,7 @@ function toCrons(cadence: Cadence): Cron[] | null {
       return r.ok ? [r.cron] : null;
     }
     default:
-      return assertNever(cadence);
+      return null;
   }
 }
 
@@ -134,10 +136,14 @@ export function* slotsAfter(
   }
 }
 
-/** The next `count` release slots strictly after afterMs. Empty for an invalid cadence or zone. */
+/** Most slots any one call returns, so a bad count cannot exhaust memory. */
+export const MAX_SLOTS = 10_000;
+
+/** The next `count` (at most MAX_SLOTS) release slots strictly after afterMs. Empty for an invalid cadence or zone. */
 export function nextSlots(cadence: Cadence, timeZone: string, afterMs: number, count: number): number[] {
   const out: number[] = [];
   if (!(count > 0)) return out;
+  count = Math.min(count, MAX_SLOTS);
   for (const t of slotsAfter(cadence, timeZone, afterMs)) {
     out.push(t);
     if (out.length >= count) break;
@@ -145,7 +151,7 @@ export function nextSlots(cadence: Cadence, timeZone: string, afterMs: number, c
   return out;
 }
 
-/** Slots in (fromMsExclusive, toMsInclusive], ascending, at most `limit` of them (the earliest). */
+/** Slots in (fromMsExclusive, toMsInclusive], ascending, at most `limit` (and MAX_SLOTS) of them (the earliest). */
 export function slotsBetween(
   cadence: Cadence,
   timeZone: string,
@@ -155,6 +161,7 @@ export function slotsBetween(
 ): number[] {
   const out: number[] = [];
   if (!(limit > 0) || !(toMsInclusive > fromMsExclusive)) return out;
+  limit = Math.min(limit, MAX_SLOTS);
   for (const t of slotsAfter(cadence, timeZone, fromMsExclusive)) {
     if (t > toMsInclusive) break;
     out.push(t);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cadenceToCron, nextSlots, slotsBetween, validateCadence } from '../../../electron/core/cadence';
+import {
+  MAX_SLOTS,
+  cadenceToCron,
+  nextSlots,
+  slotsBetween,
+  validateCadence,
+} from '../../../electron/core/cadence';
 import { zonedParts } from '../../../electron/core/tz';
 import type { Cadence } from '../../../electron/core/types';
 import { FIXED_NOW_MS } from '../../support/factories';
@@ -29,6 +35,13 @@ describe('validateCadence', () => {
     expect(validateCadence({ kind: 'cron', expr: '61 * * * *' }, 'UTC')).toBe(
       'cron: minute field: 61 is out of range 0-59',
     );
+  });
+
+  it('reports an unknown kind from unvalidated data instead of throwing', () => {
+    expect(validateCadence({ kind: 'weekly' } as unknown as Cadence, 'UTC')).toBe(
+      "cadence kind 'weekly' is not every, times or cron",
+    );
+    expect(nextSlots({ kind: 'weekly' } as unknown as Cadence, 'UTC', FIXED_NOW_MS, 3)).toEqual([]);
   });
 
   it('rejects an unknown time zone (node-cron would accept it silently)', () => {
@@ -63,6 +76,12 @@ describe('nextSlots', () => {
       utc(2025, 6, 9, 9),
       utc(2025, 6, 16, 9),
     ]);
+  });
+
+  it('caps the count', () => {
+    expect(nextSlots({ kind: 'cron', expr: '* * * * * *' }, 'UTC', FIXED_NOW_MS, 1e9)).toHaveLength(
+      MAX_SLOTS,
+    );
   });
 
   it('is empty for an invalid cadence or zone', () => {
