@@ -116,10 +116,21 @@ export function blockEndsBetween(
   fromMsExclusive: number,
   toMsInclusive: number,
 ): number[] {
-  if (!(toMsInclusive > fromMsExclusive)) return [];
-  return focusRuns(schedule, fromMsExclusive, toMsInclusive)
-    .map((r) => r.endMs)
-    .filter((e) => e > fromMsExclusive && e <= toMsInclusive);
+  if (
+    !(toMsInclusive > fromMsExclusive) ||
+    !Number.isFinite(fromMsExclusive) ||
+    !Number.isFinite(toMsInclusive)
+  ) {
+    return [];
+  }
+  // Short ranges (the usual "is this slot a block end?") come from the memo, which covers them whole.
+  const runs =
+    toMsInclusive - fromMsExclusive <= LOOKAHEAD_DAYS * DAY_MS
+      ? runsAround(schedule, fromMsExclusive)
+      : focusRuns(schedule, fromMsExclusive, toMsInclusive);
+  const ends: number[] = [];
+  for (const r of runs) if (r.endMs > fromMsExclusive && r.endMs <= toMsInclusive) ends.push(r.endMs);
+  return ends;
 }
 
 /**

@@ -224,6 +224,11 @@ describe('currentOrNextBlock', () => {
     for (let t = utc(2025, 2, 20); t < utc(2025, 3, 27); t += 3_600_000 + 7 * MIN) {
       const fresh = focusRuns(s, t - 7 * 86_400_000, t + 8 * 86_400_000).find((r) => r.endMs > t) ?? null;
       expect(currentOrNextBlock(s, t)).toEqual(fresh);
+      const to = t + 2 * 86_400_000;
+      const freshEnds = focusRuns(s, t, to)
+        .map((r) => r.endMs)
+        .filter((e) => e > t && e <= to);
+      expect(blockEndsBetween(s, t, to)).toEqual(freshEnds);
     }
   });
 
