@@ -26,6 +26,7 @@ export default tseslint.config(
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
         { selector: "MemberExpression[object.name='ipcMain']", message: 'ipcMain only in electron/main/ipc.' },
         { selector: "MemberExpression[object.name='ipcRenderer']", message: 'ipcRenderer only in electron/preload.' },
+        { selector: "ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/], MemberExpression[property.name=/^ipc(Main|Renderer)$/]", message: 'ipcMain/ipcRenderer only in electron/main/ipc and electron/preload.' },
       ],
     },
   },
