@@ -370,7 +370,9 @@ export class SlackSource implements Source {
       await this.advance(channel, ts, origin);
       return;
     }
-    const type = msg.channel_type ?? (await this.channelInfo(channel)).type;
+    // A 'D' id is always a 1:1 DM: no conversations.info call needed (it matters for a 300-DM gap fill).
+    const type =
+      msg.channel_type ?? (channel.startsWith('D') ? 'im' : (await this.channelInfo(channel)).type);
     const dm = type === 'im' || type === 'mpim';
     const text = msg.text ?? '';
     const mention = this.selfId !== '' && text.includes(`<@${this.selfId}`);
@@ -687,10 +689,7 @@ export class SlackSource implements Source {
   }
 
   private handleError(error: unknown, during: string): void {
-    const code =
-      error instanceof SlackApiError
-        ? error.slackCode
-        : slackErrorCode(error);
+    const code = error instanceof SlackApiError ? error.slackCode : slackErrorCode(error);
     if (
       (error instanceof SlackApiError && error.authFailed) ||
       ['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive'].includes(code)
