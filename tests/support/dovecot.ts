@@ -328,7 +328,8 @@ protocol imap {
     },
     stop: async () => {
       await kill('SIGTERM');
-      if (!process.env.LULL_KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+      if (!process.env.LULL_KEEP_TMP)
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
     doveadm,
     setUidValidity: (user, folder, uidValidity) => {

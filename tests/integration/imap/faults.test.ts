@@ -1,0 +1,114 @@
+/**
+ * Server faults: Dovecot's whole process group killed and restarted 20 times while a writer APPENDs
+ * 500 messages. Afterwards every message is an item exactly once.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ImapFlow } from 'imapflow';
+import { makeRawMessage, startDovecot, type DovecotServer } from '../../support/dovecot';
+import { addImap, allItems, dbPath, openEngine, plainConfig, waitFor, waitForState } from './helpers';
+
+let server: DovecotServer;
+beforeAll(async () => {
+  server = await startDovecot();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const TOTAL = 500;
+
+/** The writer must not hang on a half-dead socket for imapflow's default minutes. */
+async function quickClient(): Promise<ImapFlow> {
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: server.imapPort,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: 'alice', pass: 'alicepw' },
+    logger: false,
+    connectionTimeout: 2000,
+    greetingTimeout: 2000,
+    socketTimeout: 3000,
+  });
+  c.on('error', () => undefined);
+  await withTimeout(c.connect());
+  return c;
+}
+
+function withTimeout<T>(p: Promise<T>, ms = 2000): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
+}
+
+/** APPENDs every message once, reconnecting (and retrying that message) across server restarts. */
+async function writer(): Promise<void> {
+  let client: ImapFlow | null = null;
+  let i = 0;
+  while (i < TOTAL) {
+    try {
+      if (!client || !client.usable) {
+        client?.close();
+        client = await quickClient();
+      }
+      const raw = makeRawMessage({ subject: `fault ${i}`, messageId: `fault-${i}@example.com` });
+      // An APPEND cut by the kill may or may not have landed: check before retrying, so each exists once.
+      const r = await withTimeout(client.append('INBOX', raw));
+      if (r) i++;
+      await new Promise((res) => setTimeout(res, 8)); // spread the writes over all 20 kills
+      if (i % 100 === 0 && process.env.LULL_DEBUG) console.log('written', i, Date.now() % 1000000);
+    } catch {
+      client?.close();
+      client = null;
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        const c = await quickClient();
+        await c.mailboxOpen('INBOX');
+        const hit = await c.search({ header: { 'message-id': `fault-${i}@example.com` } });
+        if (hit && hit.length > 0) i++;
+        client = c;
+      } catch {
+        /* server still down */
+      }
+    }
+  }
+  await client?.logout().catch(() => undefined);
+}
+
+it('every message becomes an item exactly once across 20 server kills', async () => {
+  const engine = await openEngine(dbPath('faults'));
+  try {
+    const account = await addImap(engine, plainConfig(server));
+    await waitForState(engine, account.id, 'connected');
+    const writing = writer();
+    for (let k = 0; k < 20; k++) {
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 150));
+      await server.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 50));
+      await server.start();
+    }
+    if (process.env.LULL_DEBUG) console.log('kills done', Date.now() % 1000000);
+    await writing;
+    // The source may sit in backoff after the last kill: wake it like the OS would after a network change.
+    engine.accounts.wakeAll();
+    if (process.env.LULL_DEBUG) console.log('writer done', Date.now() % 1000000);
+    const items = await waitFor(
+      '500 items',
+      async () => {
+        const list = await allItems(engine);
+        return list.length >= TOTAL ? list : null;
+      },
+      60_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const final = await allItems(engine);
+    expect(final).toHaveLength(TOTAL);
+    expect(new Set(final.map((i) => i.externalId)).size).toBe(TOTAL);
+    expect(items.length).toBe(TOTAL);
+    // the mailbox itself holds each message once (the writer's check), so the test measures the source
+    const c = await server.client();
+    const st = await c.status('INBOX', { messages: true });
+    await c.logout();
+    expect(st && st.messages).toBe(TOTAL);
+  } finally {
+    await engine.close();
+  }
+}, 180_000);
