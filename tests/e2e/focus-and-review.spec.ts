@@ -42,7 +42,9 @@ test('set a schedule and start focus', async () => {
   await expect(page.locator('.block')).toHaveCount(before + 1);
   await page.getByRole('button', { name: 'Save schedule' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  const settings = await host.call<{ schedule: { blocks: { weekday: number; startMin: number; endMin: number }[] } }>('getSettings', {});
+  const settings = await host.call<{
+    schedule: { blocks: { weekday: number; startMin: number; endMin: number }[] };
+  }>('getSettings', {});
   expect(settings.schedule.blocks).toContainEqual({ weekday, startMin: 0, endMin: 23 * 60 + 45 });
 
   await page.getByRole('navigation', { name: 'Lull' }).getByRole('link', { name: 'Status' }).click();
@@ -70,13 +72,22 @@ test("an urgent sender's mail is delivered now", async () => {
   await expect(page.getByTestId('delivered-list')).toContainText('Need this now');
   await expect(page.getByTestId('held-count')).toHaveText('4');
   const events = await host.events();
-  const delivered = events.filter((e) => e.name === 'delivered').map((e) => (e.payload as { item: { title: string; state: string } }).item);
+  const delivered = events
+    .filter((e) => e.name === 'delivered')
+    .map((e) => (e.payload as { item: { title: string; state: string } }).item);
   expect(delivered).toContainEqual(expect.objectContaining({ title: 'Need this now', state: 'delivered' }));
 });
 
 test('an email whose subject is markup shows as text and runs nothing', async () => {
   const evil = '<img src=x onerror=alert(1)>';
-  await host.ingest([e2eItem({ from: 'mallory@example.com', name: 'Mallory <script>alert(2)</script>', title: evil, preview: '<b>bold?</b><script>alert(3)</script>' })]);
+  await host.ingest([
+    e2eItem({
+      from: 'mallory@example.com',
+      name: 'Mallory <script>alert(2)</script>',
+      title: evil,
+      preview: '<b>bold?</b><script>alert(3)</script>',
+    }),
+  ]);
   await expect(page.getByTestId('held-count')).toHaveText('5');
 });
 
@@ -129,9 +140,13 @@ test('always let this sender through, with undo', async () => {
   await page.getByRole('button', { name: 'Always let through' }).click();
   await expect(page.locator('.toast')).toContainText('dave@example.com will always come through');
   let rules = await host.call<{ rules: { match: { senders: string[] }; action: string }[] }>('getRules', {});
-  expect(rules.rules.some((r) => r.action === 'deliver' && r.match.senders.includes('dave@example.com'))).toBe(true);
+  expect(
+    rules.rules.some((r) => r.action === 'deliver' && r.match.senders.includes('dave@example.com')),
+  ).toBe(true);
   await page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
   await expect(page.locator('.toast')).toContainText('Undone');
   rules = await host.call('getRules', {});
-  expect(rules.rules.some((r) => r.action === 'deliver' && r.match.senders.includes('dave@example.com'))).toBe(false);
+  expect(
+    rules.rules.some((r) => r.action === 'deliver' && r.match.senders.includes('dave@example.com')),
+  ).toBe(false);
 });

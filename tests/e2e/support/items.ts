@@ -4,7 +4,15 @@ let seq = 0;
 const NO_HINTS = { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false };
 
 /** A mail-like item received now; accountId 'e2e' (the engine stores items for unknown accounts too). */
-export function e2eItem(p: { from: string; name?: string; title: string; preview?: string; thread?: string; bulk?: boolean; accountId?: string }): ItemInput {
+export function e2eItem(p: {
+  from: string;
+  name?: string;
+  title: string;
+  preview?: string;
+  thread?: string;
+  bulk?: boolean;
+  accountId?: string;
+}): ItemInput {
   seq += 1;
   return {
     accountId: p.accountId ?? 'e2e',

@@ -399,7 +399,6 @@ function Row({
       className="itemRow"
       role="option"
       aria-selected={selected}
-      aria-label={`${senderLabel(item)}: ${item.title}`}
       data-row="item"
       onClick={() => onSelect(item.id)}
       onDoubleClick={() => onOpen(item)}
@@ -411,7 +410,7 @@ function Row({
           <span style={{ color: 'var(--text)' }}>{senderLabel(item)}</span>
           {item.preview ? ` — ${item.preview}` : ''}
         </div>
-        <div className="reason">Held: {item.decision.reason}</div>
+        <div className="reason">{item.decision.reason}</div>
       </div>
       <div className="meta">
         <div>{formatTime(item.receivedAtMs)}</div>

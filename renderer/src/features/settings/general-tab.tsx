@@ -21,12 +21,10 @@ export function GeneralTab({ settings }: { settings: SettingsT }) {
 
   const save = async (): Promise<void> => {
     setSaved(false);
-    const err = await stores.settings
-      .getState()
-      .save({
-        ...settings,
-        general: { ...g, retentionDays: retention.trim() === '' ? NaN : Number(retention) },
-      });
+    const err = await stores.settings.getState().save({
+      ...settings,
+      general: { ...g, retentionDays: retention.trim() === '' ? NaN : Number(retention) },
+    });
     setError(err);
     setSaved(!err);
   };

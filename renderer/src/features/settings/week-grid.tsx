@@ -151,7 +151,8 @@ export function WeekGrid({
                   className="block"
                   role="button"
                   tabIndex={0}
-                  aria-label={`Focus block ${label}. Arrow keys move, Shift or Alt with arrows resize, Delete removes.`}
+                  aria-label={`Focus block ${WEEKDAYS_LONG[wd]} ${minutesToHhmm(start)}–${minutesToHhmm(end)}`}
+                  aria-describedby="week-grid-help"
                   aria-pressed={selected === i}
                   aria-invalid={problemFor(i) ? true : undefined}
                   title={problemFor(i) ?? label}
@@ -194,7 +195,7 @@ export function WeekGrid({
           </div>
         ))}
       </div>
-      <p className="muted small" style={{ marginTop: 6 }}>
+      <p id="week-grid-help" className="muted small" style={{ marginTop: 6 }}>
         Drag on a day to draw a block; drag a block's top or bottom edge to resize it. With the keyboard: Tab
         to a block, arrows move it, Shift+arrows change its end, Alt+arrows its start, Delete removes it.
       </p>

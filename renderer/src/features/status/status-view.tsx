@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { sourceKindSchema } from '../../../../electron/shared/contract';
 import { useSlice, useStores } from '../../store/stores';
-import { formatCountdown, formatDayTime, formatTime, plural } from '../../ui/format';
+import { formatCountdown, formatDayTime, plural } from '../../ui/format';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { useNow } from '../../ui/use-now';
 import { AccountFix, HEALTHY } from './account-fix';
@@ -113,7 +113,7 @@ export function StatusView() {
           disabled={disabled || state.blockEndMs === null}
           onClick={() => void st.startFocus({ untilBlockEnd: true })}
         >
-          Until the block ends{state.blockEndMs ? ` (${formatTime(state.blockEndMs)})` : ''}
+          Until the block ends{state.blockEndMs ? ` (${formatDayTime(state.blockEndMs, now)})` : ''}
         </button>
         <button type="button" disabled={disabled || !f.on} onClick={() => void st.endFocus()}>
           End focus

@@ -67,7 +67,8 @@ export function TodayView() {
 }
 
 function formatWait(min: number): string {
-  if (!Number.isFinite(min) || min <= 0) return '—';
+  if (!Number.isFinite(min) || min < 0) return '—';
+  if (min < 1) return '< 1 min';
   if (min < 60) return `${Math.round(min)} min`;
   return `${Math.floor(min / 60)} h ${Math.round(min % 60)} min`;
 }
