@@ -141,6 +141,7 @@ export class ImapSource implements Source {
   private lastCert: CertificateInfo | null = null;
   private holding = false;
   private capTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
   private readonly random: () => number;
 
   constructor(
@@ -181,6 +182,7 @@ export class ImapSource implements Source {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.capTimer) clearTimeout(this.capTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const c of this.conns) {
       c.signal.fire();
       const client = c.client;
@@ -252,6 +254,29 @@ export class ImapSource implements Source {
     return { user: this.cfg.username, pass };
   }
 
+  /**
+   * OAuth: refresh the access token before it expires, so a reconnect or write-back never waits on
+   * it. A revoked grant is reported at once as "sign in again" (the live session may still run).
+   */
+  private scheduleTokenRefresh(): void {
+    const tokens = this.tokens;
+    const at = tokens?.refreshAtMs;
+    if (!tokens || at === null || at === undefined || this.refreshTimer) return;
+    const delay = Math.min(Math.max(at - this.ctx.now(), 1000), 2 ** 31 - 1);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      if (this.stopped) return;
+      tokens
+        .accessToken()
+        .then(() => this.scheduleTokenRefresh())
+        .catch((error: unknown) => {
+          const f = this.failureOf(error);
+          if (!f.retry) this.ctx.setStatus(this.blockedStatus(f));
+        });
+    }, delay);
+    this.refreshTimer.unref();
+  }
+
   /* ---------- the connection loop ---------- */
 
   private async loop(conn: Conn): Promise<void> {
@@ -278,6 +303,7 @@ export class ImapSource implements Source {
         if (this.stopped) break;
         conn.attempt = 0;
         authRetried = false;
+        this.scheduleTokenRefresh();
         await this.serve(conn, client, closed);
       } catch (error) {
         failure = this.failureOf(error);
