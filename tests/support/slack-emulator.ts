@@ -335,6 +335,23 @@ export class SlackEmulator {
           },
         };
       }
+      case 'conversations.replies': {
+        const list = this.history.get(a.channel ?? '');
+        if (!list) return { ok: false, error: 'channel_not_found' };
+        const parent = list.find((m) => m.ts === a.ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const oldest = Number(a.oldest ?? 0);
+        // The parent first, then replies oldest first, as Slack returns them.
+        const replies = list
+          .filter((m) => m.thread_ts === a.ts && m.ts !== a.ts && Number(m.ts) > oldest)
+          .sort((x, y) => Number(x.ts) - Number(y.ts));
+        return {
+          ok: true,
+          messages: [parent, ...replies],
+          has_more: false,
+          response_metadata: { next_cursor: '' },
+        };
+      }
       case 'conversations.info': {
         const c = this.channels.get(a.channel ?? '');
         if (!c) return { ok: false, error: 'channel_not_found' };

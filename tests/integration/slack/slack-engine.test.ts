@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KeytarSecretStore } from '../../../electron/engine/secrets/keytar-store';
+import type { SecretStore } from '../../../electron/engine/secrets/secret-store';
+import { MemorySecrets } from '../../support/memory-secrets';
 import type { StoredItem } from '../../../electron/core/types';
 import { makeSlackSourceModule } from '../../../electron/engine/sources/slack/slack-source';
 import { makeTestEngine } from '../../support/engine';
@@ -7,6 +11,7 @@ import { SlackEmulator } from '../../support/slack-emulator';
 
 let emu: SlackEmulator;
 let t: TestEngine;
+let secrets: SecretStore;
 
 async function itemsUntil(n: number, timeoutMs = 8000): Promise<StoredItem[]> {
   const start = Date.now();
@@ -41,7 +46,12 @@ beforeEach(async () => {
     .addUser({ id: 'UANNA', name: 'Anna Berg', email: 'Anna@Example.com' })
     .addChannel({ id: 'DANNA', name: 'DANNA', type: 'im', user: 'UANNA' })
     .addChannel({ id: 'CGEN', name: 'general', type: 'channel' });
+  // The real keychain when the tests run under scripts/with-services.mjs.
+  secrets = process.env.LULL_KEYRING
+    ? new KeytarSecretStore(`Lull-test-slack-${process.pid}-${Date.now()}`)
+    : new MemorySecrets();
   t = await makeTestEngine({
+    secrets,
     sources: { slack: makeSlackSourceModule({ slackApiUrl: emu.apiUrl, clientPingTimeoutMs: 50 }) },
   });
 });
@@ -65,6 +75,13 @@ describe('Slack through the real engine', () => {
     });
     expect(item!.decision.action).toBe('hold');
     expect(item!.decision.reason.length).toBeGreaterThan(0);
+    // Both tokens are in the keychain entry, and in no byte of the database.
+    const accountId = (await t.engine.api.listAccounts({}))[0]!.id;
+    const stored = await secrets.get(accountId);
+    expect(stored).toContain(emu.userToken);
+    const db = readFileSync(t.dbPath).toString('latin1');
+    expect(db).not.toContain(emu.userToken);
+    expect(db).not.toContain(emu.appToken);
     const start = Date.now();
     while ((await t.engine.api.listAccounts({}))[0]!.status.state !== 'connected') {
       if (Date.now() - start > 5000) throw new Error('account never showed connected');

@@ -129,6 +129,26 @@ describe('Slack source against the emulator', () => {
     ]);
   });
 
+  it('reconnects on a warning disconnect too, and recovers replies in the user’s thread from conversations.replies', async () => {
+    await startSource();
+    await ctx.waitForStatus('connected');
+    const parent = emu.post('CRAND', { user: 'USELF', text: 'my question' });
+    await until(() => ctx.cursors.has('myThreads'), 'thread remembered');
+    const opened = emu.connectionsOpened;
+    emu.disconnectFrame('warning');
+    await until(() => emu.sockets.size === 0, 'socket closed');
+    emu.post(
+      'CRAND',
+      { user: 'UBOB', text: 'reply in the gap', thread_ts: parent.message.ts, parent_user_id: 'USELF' },
+      { live: false },
+    );
+    await until(() => emu.connectionsOpened > opened && emu.sockets.size === 1, 'reconnect');
+    const [item] = await ctx.waitForItems(1);
+    expect(item).toMatchObject({ preview: 'reply in the gap', threadKey: `CRAND:${parent.message.ts}` });
+    expect(item!.hints.myThread).toBe(true);
+    expect(emu.callCount('conversations.replies')).toBeGreaterThanOrEqual(1);
+  });
+
   it('recovers from an abrupt close without losing or doubling events', async () => {
     await startSource();
     await ctx.waitForStatus('connected');

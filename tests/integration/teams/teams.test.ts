@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { createLogger } from '../../../electron/engine/log';
+import { KeytarSecretStore } from '../../../electron/engine/secrets/keytar-store';
+import { MemorySecrets } from '../../support/memory-secrets';
 import { signInWithBrowser, signInWithDeviceCode } from '../../../electron/engine/sources/teams/auth';
 import type { TeamsSource } from '../../../electron/engine/sources/teams/teams-source';
 import { makeTeamsSourceModule } from '../../../electron/engine/sources/teams/teams-source';
@@ -231,7 +234,12 @@ describe('Teams source against the Graph emulator', () => {
   });
 
   it('runs through the real engine to a Decision, with the MSAL cache as the account secret', async () => {
+    // The MSAL cache goes to the real keychain when the tests run under scripts/with-services.mjs.
+    const secrets = process.env.LULL_KEYRING
+      ? new KeytarSecretStore(`Lull-test-teams-${process.pid}-${Date.now()}`)
+      : new MemorySecrets();
     const t = await makeTestEngine({
+      secrets,
       sources: {
         teams: makeTeamsSourceModule({ ...endpoints(), fastMs: 60_000, mediumMs: 60_000, slowMs: 60_000 }),
       },
@@ -251,6 +259,18 @@ describe('Teams source against the Graph emulator', () => {
       const item = items.find((i) => i.preview === 'are you there?')!;
       expect(item.personKey).toBe('anna.berg@contoso.com');
       expect(['deliver', 'hold']).toContain(item.decision.action);
+      // The token cache lives in the keychain entry, and no token reaches the database.
+      const cache = JSON.parse((await secrets.get(account.id)) ?? '{}') as Record<
+        string,
+        Record<string, { secret: string }>
+      >;
+      const tokens = [
+        ...Object.values(cache.RefreshToken ?? {}),
+        ...Object.values(cache.AccessToken ?? {}),
+      ].map((e) => e.secret);
+      expect(tokens.length).toBeGreaterThanOrEqual(2);
+      const db = readFileSync(t.dbPath).toString('latin1');
+      for (const token of tokens) expect(db).not.toContain(token);
     } finally {
       await t.cleanup();
     }

@@ -72,6 +72,7 @@ interface MirrorState {
 const MESSAGE_SUBTYPES = new Set([undefined, 'bot_message', 'thread_broadcast', 'file_share', 'me_message']);
 const MAX_CONVERSATIONS = 2000;
 const MAX_MY_THREADS = 1000;
+const MAX_THREAD_FILL = 20;
 
 /** Slack's ts ("1700000000.000100") as ms. */
 export function tsToMs(ts: string): number {
@@ -611,8 +612,52 @@ export class SlackSource implements Source {
       if (newest) await this.saveCursor(channel, newest);
       done += 1;
     }
+    await this.fillMyThreads();
     if (this.live && !this.stopped && !this.authFailed)
       this.ctx.setStatus(status('connected', 'Connected to Slack'));
+  }
+
+  /**
+   * conversations.history only returns thread parents, so replies in the user's recent threads are
+   * read with conversations.replies: at most MAX_THREAD_FILL threads started in the last week.
+   */
+  private async fillMyThreads(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const weekAgo = (this.ctx.now() - 7 * 24 * 3_600_000) / 1000;
+    const recent = this.myThreads
+      .map((key) => {
+        const at = key.lastIndexOf(':');
+        return { key, channel: key.slice(0, at), threadTs: key.slice(at + 1) };
+      })
+      .filter((t) => Number(t.threadTs) >= weekAgo)
+      .slice(-MAX_THREAD_FILL);
+    for (const t of recent) {
+      if (this.stopped) return;
+      const cursorKey = `rts:${t.key}`;
+      const oldest = (await this.ctx.cursor.get(cursorKey)) ?? this.sinceTs;
+      const replies: SlackMessage[] = [];
+      for await (const page of api.pages<{ messages?: SlackMessage[] }>('conversations.replies', {
+        channel: t.channel,
+        ts: t.threadTs,
+        oldest,
+        inclusive: false,
+        limit: 200,
+      })) {
+        replies.push(
+          ...(page.messages ?? []).filter((m) => m.ts !== t.threadTs && tsAfter(m.ts ?? '0', oldest)),
+        );
+      }
+      replies.sort((a, b) => Number(a.ts) - Number(b.ts));
+      for (const m of replies) {
+        this.stats.historyMessages += 1;
+        await this.runInQueue(() =>
+          this.handleMessage({ ...m, channel: t.channel, thread_ts: t.threadTs }, 'history'),
+        );
+      }
+      const newest = replies.at(-1)?.ts;
+      if (newest) await this.ctx.cursor.set(cursorKey, newest);
+    }
   }
 
   /** History messages go through the same queue as live ones, so each is handled once, in order. */
