@@ -98,9 +98,7 @@ async function start(): Promise<void> {
       return new Response('Not found', { status: 404 });
     }
   });
-  app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(contents, { openExternal: openLink, log }),
-  );
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { openLink, log }));
 
   const host: EngineHost = await openInProcessHost(() =>
     Engine.open({ dbPath: join(app.getPath('userData'), 'lull.db'), secrets: new KeytarSecretStore() }),
@@ -163,7 +161,19 @@ async function start(): Promise<void> {
         devTools: !app.isPackaged,
         position: view === 'status' ? statusPosition() : undefined,
       });
-      const win = new BrowserWindow(options);
+      // The security flags are restated literally so static scanners (Electronegativity) can see
+      // them; windowOptions() is the tested source and sets the same values.
+      const win = new BrowserWindow({
+        ...options,
+        webPreferences: {
+          ...options.webPreferences,
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          webSecurity: true,
+          disableBlinkFeatures: 'Auxclick',
+        },
+      });
       win.once('ready-to-show', () => win.show());
       void win.loadURL(url);
       return win;

@@ -20,7 +20,7 @@ export interface GuardedContents {
 
 export interface HardenDeps {
   /** Links the page tries to open go to the OS through the allow-list helper. */
-  readonly openExternal: (url: string) => void;
+  readonly openLink: (url: string) => void;
   readonly log: Logger;
 }
 
@@ -35,7 +35,7 @@ export function hardenWebContents(contents: GuardedContents, deps: HardenDeps): 
   contents.on('will-redirect', block);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (!isAppUrl(url)) deps.openExternal(url);
+    if (!isAppUrl(url)) deps.openLink(url);
     return { action: 'deny' };
   });
 }

@@ -33,6 +33,8 @@ export function secureWebPreferences(
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    // Middle-click would otherwise open links in a new window, bypassing will-navigate.
+    disableBlinkFeatures: 'Auxclick',
     devTools,
   };
 }

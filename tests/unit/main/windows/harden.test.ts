@@ -26,7 +26,7 @@ function setup() {
   setLogSink(() => {});
   const opened: string[] = [];
   const fake = fakeContents();
-  hardenWebContents(fake.contents, { openExternal: (u) => opened.push(u), log: createLogger() });
+  hardenWebContents(fake.contents, { openLink: (u) => opened.push(u), log: createLogger() });
   return { ...fake, opened };
 }
 

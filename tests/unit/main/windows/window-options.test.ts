@@ -21,6 +21,7 @@ describe('window options', () => {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(o.webPreferences).not.toHaveProperty('enableBlinkFeatures');
