@@ -262,7 +262,7 @@ export class ImapSource implements Source {
     const tokens = this.tokens;
     const at = tokens?.refreshAtMs;
     if (!tokens || at === null || at === undefined || this.refreshTimer) return;
-    const delay = Math.min(Math.max(at - this.ctx.now(), 1000), 2 ** 31 - 1);
+    const delay = Math.min(Math.max(at - this.ctx.now(), 30_000), 2 ** 31 - 1);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
       if (this.stopped) return;

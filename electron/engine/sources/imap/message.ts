@@ -231,7 +231,8 @@ export function messageToItem(
   );
   const address = cap(stripControls(envFrom?.address || parsedFrom?.address || '').trim());
 
-  const messageId = first(messageIds(first(h['message-id']) ?? env.messageId)) ?? null;
+  // The server's ENVELOPE first: with duplicate headers it is the server's choice that other clients see.
+  const messageId = first(messageIds(env.messageId)) ?? first(messageIds(first(h['message-id']))) ?? null;
   const inReplyTo = messageIds(first(h['in-reply-to']) ?? env.inReplyTo);
   const references = messageIds(first(h.references));
 
