@@ -5,6 +5,8 @@
  * (prepare/run/get/all/iterate/raw/exec/transaction/close), so better-sqlite3 can be swapped in here alone.
  * Parameters are always passed as ONE positional array: libsql treats a lone object argument (even
  * `null`) as named parameters, and it aborts the process on a boolean, so booleans become 0/1 here.
+ * libsql also cuts a string at its first NUL character; NUL is replaced by U+FFFD so nothing after
+ * it is lost (the engine's cleaner removes control characters before this anyway).
  */
 import Database from 'libsql';
 
@@ -49,7 +51,8 @@ function bindable(params: readonly SqlParam[] | undefined): SqlValue[] {
   const out: SqlValue[] = new Array<SqlValue>(params.length);
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
-    out[i] = p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p;
+    if (typeof p === 'string') out[i] = p.includes('\0') ? p.replaceAll('\0', '\uFFFD') : p;
+    else out[i] = p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p;
   }
   return out;
 }

@@ -248,7 +248,8 @@ function prepareStatements(db: Db) {
       `UPDATE items SET state = 'held', batch_id = NULL, done = 0, snoozed_at_ms = ?
        WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'held'`,
     ),
-    // Keyset page on the items_ingested index: (ingested_at_ms, id) strictly after the last row seen.
+    // Keyset page on the items_ingested index: (ingested_at_ms, id) strictly after the last row seen,
+    // as a range from the last time (so each page starts where the previous one ended).
     itemsSince: rows(
       `SELECT ${ITEM_COLUMNS} FROM items
        WHERE ingested_at_ms >= ? AND (ingested_at_ms > ? OR id > ?)
@@ -666,7 +667,7 @@ class SqliteStore implements Store {
       let lastAt = since;
       let lastId = 0;
       for (;;) {
-        const rows = stmt.all<ItemRow>([since, lastAt, lastId]);
+        const rows = stmt.all<ItemRow>([lastAt, lastAt, lastId]);
         for (const r of rows) yield toItem(r);
         const last = rows.at(-1);
         if (!last || rows.length < PAGE_ROWS) return;
