@@ -96,6 +96,8 @@ export class SlackEmulator {
   private tsCounter = 0;
   private envelopeCounter = 0;
   port = 0;
+  /** The next N HTTP answers are 503 (a Slack outage). */
+  serverErrors = 0;
   /** Page size cap for history, to exercise pagination. */
   historyPageMax = 200;
 
@@ -264,6 +266,12 @@ export class SlackEmulator {
       });
       res.end(JSON.stringify(body));
     };
+    if (this.serverErrors > 0) {
+      this.serverErrors -= 1;
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('Service Unavailable');
+      return;
+    }
     const forced = this.forced.get(method);
     if (forced && forced.length > 0) {
       const retry = forced.shift()!;

@@ -205,6 +205,34 @@ describe('Slack source against the emulator', () => {
     expect(emu.sockets.size).toBe(0);
   });
 
+  it('starts over after a Slack outage at start, and wake() reconnects and fills the gap', async () => {
+    emu.serverErrors = 3; // auth.test and the SDK's two quick retries
+    ctx = makeSourceContext({ config: { kind: 'slack', slack: slackConfigSchema.parse({}) } });
+    await ctx.secrets.set(ctx.account.id, emu.secret);
+    source = makeSlackSourceModule({
+      slackApiUrl: emu.apiUrl,
+      clientPingTimeoutMs: 50,
+      retryBaseMs: 200,
+    }).create(ctx) as SlackSource;
+    await source.start();
+    expect(ctx.lastStatus()).toMatchObject({ state: 'offline' });
+    expect(ctx.lastStatus()!.detail).toMatch(/retrying in 1 s/);
+    await ctx.waitForStatus('connected');
+    // The first gap fill is over; a message missed while the machine slept needs wake() to be found.
+    await until(
+      () => ctx.statuses.some((x) => x.state === 'catching-up') && ctx.lastStatus()?.state === 'connected',
+      'first gap fill',
+    );
+    await sleep(50);
+    emu.post('DANNA', { user: 'UANNA', text: 'during sleep' }, { live: false });
+    const opened = emu.connectionsOpened;
+    expect(ctx.items).toHaveLength(0);
+    source.wake();
+    await until(() => emu.connectionsOpened > opened, 'reconnect after wake');
+    await ctx.waitForItems(1);
+    expect(ctx.items[0]!.preview).toBe('during sleep');
+  });
+
   it('a tokens_revoked event also asks to sign in again', async () => {
     await startSource();
     await ctx.waitForStatus('connected');

@@ -39,6 +39,8 @@ export interface SlackSourceOptions {
   readonly nameTtlMs?: number;
   /** First pause after Slack refused a connection with too_many_websockets (doubles, max 1 h). */
   readonly tooManyWebsocketsBackoffMs?: number;
+  /** First pause before starting over after a network or server failure (doubles, max 5 min). */
+  readonly retryBaseMs?: number;
 }
 
 interface SlackMessage {
@@ -152,6 +154,7 @@ export class SlackSource implements Source {
   private tooManyBackoffMs: number;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private mirror: MirrorState = { dndUntilMs: null, statusText: null };
+  private restartBackoffMs: number;
   /** Counters for tests and the bench. */
   readonly stats = { events: 0, duplicates: 0, ingested: 0, gapFills: 0, historyMessages: 0, connects: 0 };
 
@@ -166,6 +169,7 @@ export class SlackSource implements Source {
     this.users = new ExpiringCache(options.nameTtlMs ?? 3_600_000, this.clock);
     this.channels = new ExpiringCache(options.nameTtlMs ?? 3_600_000, this.clock);
     this.tooManyBackoffMs = options.tooManyWebsocketsBackoffMs ?? 300_000;
+    this.restartBackoffMs = options.retryBaseMs ?? 15_000;
   }
 
   /** The Web API client (for tests and the bench: call counts). */
@@ -286,6 +290,7 @@ export class SlackSource implements Source {
       this.stats.connects += 1;
       this.live = true;
       this.tooManyBackoffMs = this.options.tooManyWebsocketsBackoffMs ?? 300_000;
+      this.restartBackoffMs = this.options.retryBaseMs ?? 15_000;
       this.ctx.setStatus(status('connected', 'Connected to Slack'));
       this.scheduleGapFill();
     });
@@ -745,7 +750,37 @@ export class SlackSource implements Source {
     if (this.stopped) return;
     const message = error instanceof Error ? error.message : String(error);
     this.log.warn(`slack ${during} failed`, { error: message });
-    this.ctx.setStatus(status('offline', `Slack: ${during} failed (${redact.text(message).slice(0, 200)})`));
+    if (during === 'message' || during === 'focus mirroring') {
+      this.ctx.setStatus(status('error', `Slack: ${during} failed (${redact.text(message).slice(0, 200)})`));
+      return;
+    }
+    // Network or server trouble: start over after a growing pause (the SDK gives up on these).
+    const waitMs = this.restartBackoffMs;
+    this.restartBackoffMs = Math.min(300_000, waitMs * 2);
+    this.ctx.setStatus(
+      status(
+        'offline',
+        `Slack: ${during} failed (${redact.text(message).slice(0, 200)}); retrying in ${Math.ceil(waitMs / 1000)} s`,
+        {
+          retryAtMs: this.ctx.now() + waitMs,
+        },
+      ),
+    );
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.restart();
+    }, waitMs);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopped || this.authFailed) return;
+    const socket = this.socket;
+    this.socket = null;
+    this.live = false;
+    if (socket) await socket.disconnect().catch(() => undefined);
+    if (this.stopped || this.authFailed) return;
+    await this.start();
   }
 }
 
