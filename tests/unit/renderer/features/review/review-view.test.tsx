@@ -1,0 +1,127 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ReviewView } from '../../../../../renderer/src/features/review/review-view';
+import { makeBatch, makeItem, makeState, NOW_MS } from '../../support/factories';
+import { makeFakeClient } from '../../support/fake-client';
+import { settle, useLayoutBox } from '../../support/dom';
+import { renderWith } from '../../support/render';
+
+const ann = { name: 'Ann', address: 'ann@example.com' };
+const bob = { name: 'Bob', address: 'bob@example.com' };
+
+describe('ReviewView', () => {
+  useLayoutBox();
+
+  it('renders mail text as text: a markup subject shows literally and makes no element', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch()],
+      listItems: () => [makeItem({ title: evil, preview: '<b>hi</b>' })],
+    });
+    const { container } = renderWith(client, <ReviewView />);
+    expect(await screen.findByText(evil)).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+  });
+
+  it('j/k move, e marks done (engine first), u undoes', async () => {
+    const items = [
+      makeItem({ id: 11, sender: ann, personKey: 'ann', receivedAtMs: NOW_MS }),
+      makeItem({ id: 12, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
+    ];
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ itemCount: 2 })],
+      listItems: () => items,
+    });
+    renderWith(client, <ReviewView />);
+    const list = await screen.findByRole('listbox');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    const selected = (): string => within(list).getByRole('option', { selected: true }).id;
+    expect(selected()).toBe('item-11');
+    fireEvent.keyDown(list, { key: 'j' });
+    expect(selected()).toBe('item-12');
+    fireEvent.keyDown(list, { key: 'k' });
+    expect(selected()).toBe('item-11');
+    await settle(() => fireEvent.keyDown(list, { key: 'e' }));
+    expect(client.callsOf('setDone')).toEqual([{ ids: [11], done: true }]);
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
+    await settle(() => fireEvent.keyDown(list, { key: 'u' }));
+    expect(client.callsOf('setDone')).toEqual([
+      { ids: [11], done: true },
+      { ids: [11], done: false },
+    ]);
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+  });
+
+  it('a failed action leaves the list as it was and says why', async () => {
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch()],
+      listItems: () => [makeItem({ id: 21 })],
+      setDone: () => {
+        throw new Error('Store is busy');
+      },
+    });
+    renderWith(client, <ReviewView />);
+    const list = await screen.findByRole('listbox');
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Done' })));
+    expect(await screen.findByText('Store is busy')).toBeTruthy();
+    expect(within(list).getAllByRole('option')).toHaveLength(1);
+  });
+
+  it('always let this sender through adds a deliver rule; undo restores the previous rules version', async () => {
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch()],
+      listItems: () => [makeItem({ id: 31, sender: bob, personKey: 'bob' })],
+      addSenderRule: () => ({ rules: { version: 8, rules: [] }, previousVersion: 7 }),
+      restoreRules: () => ({ version: 9, rules: [] }),
+    });
+    renderWith(client, <ReviewView />);
+    await screen.findByRole('listbox');
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Always let through' })));
+    expect(client.callsOf('addSenderRule')).toEqual([{ address: 'bob@example.com', action: 'deliver' }]);
+    expect(await screen.findByText('bob@example.com will always come through')).toBeTruthy();
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Undo' })));
+    expect(client.callsOf('restoreRules')).toEqual([{ version: 7 }]);
+  });
+
+  it('shows ? keys and an empty state naming the next batch', async () => {
+    const client = makeFakeClient({ getState: () => makeState({ heldCount: 3 }) });
+    const { stores } = renderWith(client, <ReviewView />);
+    await act(() => stores.status.getState().load());
+    expect(await screen.findByTestId('review-empty')).toBeTruthy();
+    expect(screen.getByText(/The next batch comes .* with 3 items held so far/)).toBeTruthy();
+    fireEvent.keyDown(window, { key: '?' });
+    expect(screen.getByRole('dialog', { name: 'Keyboard' })).toBeTruthy();
+  });
+
+  it('follows batch events: a new batch becomes the one shown', async () => {
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ id: 1 })],
+      listItems: (input: { batchId: number }) => [
+        makeItem({ id: input.batchId * 100, title: `from batch ${input.batchId}` }),
+      ],
+    });
+    renderWith(client, <ReviewView />);
+    expect(await screen.findByText('from batch 1')).toBeTruthy();
+    act(() => client.emit('batch', { batch: makeBatch({ id: 2 }) }));
+    expect(await screen.findByText('from batch 2')).toBeTruthy();
+  });
+
+  it('renders a bounded number of rows for 10,000 items', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      makeItem({
+        id: 1000 + i,
+        personKey: `p${i % 500}`,
+        sender: { name: `P${i % 500}`, address: `p${i % 500}@x.example` },
+      }),
+    );
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ itemCount: 10_000 })],
+      listItems: () => many,
+    });
+    const { container } = renderWith(client, <ReviewView />);
+    await screen.findByRole('listbox');
+    await waitFor(() => expect(container.querySelectorAll('[data-row]').length).toBeGreaterThan(0));
+    expect(container.querySelectorAll('.vrow').length).toBeLessThan(150);
+  });
+});

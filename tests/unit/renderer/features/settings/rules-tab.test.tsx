@@ -1,0 +1,80 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { LullError } from '../../../../../electron/shared/dispatch';
+import { RulesTab } from '../../../../../renderer/src/features/settings/rules-tab';
+import { settle, useLayoutBox } from '../../support/dom';
+import { makeFakeClient } from '../../support/fake-client';
+import { renderWith } from '../../support/render';
+
+const order = (): (string | null)[] =>
+  within(screen.getByTestId('rule-list'))
+    .getAllByRole('listitem')
+    .map((li) => li.getAttribute('data-rule-id'));
+
+describe('RulesTab', () => {
+  useLayoutBox();
+
+  it('reorders with Alt+arrows on the handle and saves the new order', async () => {
+    const client = makeFakeClient({
+      setRules: (input: { rules: unknown[] }) => ({ version: 4, rules: input.rules }),
+    });
+    renderWith(client, <RulesTab />);
+    await waitFor(() => expect(order()).toEqual(['a', 'b', 'c']));
+    const handle = screen.getByRole('button', { name: /^Reorder Alpha/ });
+    handle.focus();
+    fireEvent.keyDown(handle, { key: 'ArrowDown', altKey: true });
+    expect(order()).toEqual(['b', 'a', 'c']);
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Reorder Alpha, position 2/);
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown', altKey: true });
+    expect(order()).toEqual(['b', 'c', 'a']);
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('save-rules').disabled).toBe(false));
+    await settle(() => fireEvent.click(screen.getByTestId('save-rules')));
+    const saved = client.callsOf('setRules')[0] as { rules: { id: string }[] };
+    expect(saved.rules.map((r) => r.id)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('shows the engine’s problem next to the field and saves nothing half-valid', async () => {
+    const client = makeFakeClient({
+      testRule: (input: { rules: { name: string }[] }) => {
+        if (input.rules.some((r) => r.name.trim() === '')) {
+          throw new LullError({
+            code: 'EVALIDATION',
+            message: 'Invalid testRule input',
+            problems: [{ path: 'rules.0.name', message: 'Give the rule a name' }],
+          });
+        }
+        return { action: 'hold', ruleId: 'x', reason: 'r', trace: [] };
+      },
+    });
+    renderWith(client, <RulesTab />);
+    await waitFor(() => expect(order()).toEqual(['a', 'b', 'c']));
+    fireEvent.click(
+      within(screen.getAllByRole('listitem')[0] as HTMLElement).getByRole('button', { name: 'Edit' }),
+    );
+    fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: '  ' } });
+    expect(await screen.findByText('Give the rule a name')).toBeTruthy();
+    expect(screen.getByTestId<HTMLButtonElement>('save-rules').disabled).toBe(true);
+    expect(client.callsOf('setRules')).toEqual([]);
+  });
+
+  it('the rule tester shows the decision and trace for the draft rules', async () => {
+    const client = makeFakeClient({
+      testRule: (input: { item: { sender: { address: string } } }) =>
+        input.item.sender.address === 'vip@example.com'
+          ? {
+              action: 'deliver',
+              ruleId: 'a',
+              reason: 'VIP sender',
+              trace: [{ ruleId: 'a', matched: true, note: 'sender in list' }],
+            }
+          : { action: 'hold', ruleId: 'focus-default', reason: 'Held', trace: [] },
+    });
+    renderWith(client, <RulesTab />);
+    await waitFor(() => expect(order()).toEqual(['a', 'b', 'c']));
+    fireEvent.change(screen.getByLabelText('Sender address'), { target: { value: 'vip@example.com' } });
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Test' })));
+    const result = screen.getByTestId('rule-test-result');
+    expect(result.textContent).toContain('Deliver now');
+    expect(result.textContent).toContain('Alpha: sender in list');
+  });
+});
