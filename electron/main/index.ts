@@ -44,6 +44,7 @@ import type {
   ResolvedTrayAction,
   TrayAction,
   TrayIconKey,
+  TrayModel,
 } from './tray/tray-model';
 import { resolveTrayAction, trayModel } from './tray/tray-model';
 import { trayIconFile } from './tray/tray-icons';
@@ -66,6 +67,9 @@ const paths = {
 const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const openLink = (url: string): void =>
   void openExternalSafe(url, { openExternal: (u) => shell.openExternal(u), log });
+
+// Tests and benchmarks run Lull on a throwaway profile (the database lives in userData).
+if (process.env.LULL_DATA_DIR) app.setPath('userData', process.env.LULL_DATA_DIR);
 
 // Must run before `ready`: a standard, secure scheme gives the renderer a real origin.
 protocol.registerSchemesAsPrivileged([
@@ -137,9 +141,11 @@ async function start(): Promise<void> {
     buildMenu: (items: readonly MenuItemSpec[]) => Menu.buildFromTemplate(items.map(toMenuItem)),
     supportsTitle: process.platform === 'darwin',
   });
+  let lastModel: TrayModel | null = null;
   const renderTray = (state: EngineState): void => {
     lastState = state;
-    presenter.render(trayModel(state, Date.now(), { locale: app.getLocale(), timeZone: timeZone() }));
+    lastModel = trayModel(state, Date.now(), { locale: app.getLocale(), timeZone: timeZone() });
+    presenter.render(lastModel);
   };
 
   function toMenuItem(spec: MenuItemSpec): MenuItemConstructorOptions {
@@ -301,5 +307,14 @@ async function start(): Promise<void> {
 
   app.on('second-instance', () => windows.open('status'));
   renderTray(lastState);
+  if (process.env.LULL_E2E === '1') {
+    // For tests/e2e-electron only: the OS tray cannot be clicked or read from Playwright.
+    (globalThis as { __lullShell?: unknown }).__lullShell = {
+      clickTray: () => windows.toggleStatus(),
+      trayModel: () => lastModel,
+      runTrayAction: (action: TrayAction) => runTrayAction(action),
+      openWindows: () => windows.openCount(),
+    };
+  }
   log.info('tray ready', { engine: host.kind, hidden: process.argv.includes(HIDDEN_ARG) });
 }
