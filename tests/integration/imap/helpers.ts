@@ -8,7 +8,7 @@ import { createLogger, setLogSink } from '../../../electron/engine/log';
 import type { SecretStore } from '../../../electron/engine/secrets/secret-store';
 import { MemorySecretStore } from '../../../electron/engine/secrets/keytar-store';
 import type { StoredItem } from '../../../electron/core/types';
-import type { Account, AccountStatus } from '../../../electron/shared/contract';
+import type { AccountStatus } from '../../../electron/shared/contract';
 import type { ImapConfig } from '../../../electron/shared/accounts/imap';
 import type { DovecotServer } from '../../support/dovecot';
 
@@ -53,7 +53,11 @@ export function plainConfig(server: DovecotServer, extra: Partial<ImapConfig> = 
   };
 }
 
-export async function addImap(engine: Engine, config: ImapConfig, secret = 'alicepw'): Promise<Account> {
+export async function addImap(
+  engine: Engine,
+  config: ImapConfig,
+  secret = 'alicepw',
+): Promise<{ readonly id: string }> {
   return engine.api.addAccount({
     name: 'Mail',
     enabled: true,
@@ -76,7 +80,7 @@ export async function waitFor<T>(
   }
 }
 
-export async function allItems(engine: Engine): Promise<StoredItem[]> {
+export async function allItems(engine: Engine): Promise<readonly StoredItem[]> {
   return engine.api.listItems({ limit: 10000, includeDone: true });
 }
 
@@ -86,7 +90,11 @@ export async function accountStatus(engine: Engine, id: string): Promise<Account
   return a.status;
 }
 
-export async function waitForItems(engine: Engine, n: number, timeoutMs = 20_000): Promise<StoredItem[]> {
+export async function waitForItems(
+  engine: Engine,
+  n: number,
+  timeoutMs = 20_000,
+): Promise<readonly StoredItem[]> {
   return waitFor(
     `${n} items`,
     async () => {

@@ -13,9 +13,15 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     const p = new URLSearchParams(body);
     res.setHeader('content-type', 'application/json');
-    if (revoked || p.get('grant_type') !== 'refresh_token')
-      return res.writeHead(400).end(JSON.stringify({ error: 'invalid_grant' }));
-    res.end(JSON.stringify({ access_token: `at-${calls}`, refresh_token: `rt-${calls}`, expires_in: 3600 }));
+    const ok = !revoked && p.get('grant_type') === 'refresh_token';
+    res.writeHead(ok ? 200 : 400);
+    res.end(
+      JSON.stringify(
+        ok
+          ? { access_token: `at-${calls}`, refresh_token: `rt-${calls}`, expires_in: 3600 }
+          : { error: 'invalid_grant' },
+      ),
+    );
   });
 });
 let url = '';
