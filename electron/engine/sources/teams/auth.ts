@@ -164,12 +164,25 @@ export class TeamsAuth {
   }
 
   /** A valid access token from the cache, refreshed as needed; SignInRequiredError when that cannot work. */
+  /** The last token, reused until 5 minutes before it expires (no keychain read per request). */
+  private cached: { token: string; expiresAtMs: number } | null = null;
+
+  invalidate(): void {
+    this.cached = null;
+  }
+
   async token(forceRefresh = false): Promise<string> {
+    if (!forceRefresh && this.cached && this.cached.expiresAtMs - 5 * 60_000 > Date.now())
+      return this.cached.token;
     const account = await this.account();
     if (!account) throw new SignInRequiredError('no signed-in account in the keychain');
     try {
       const result = await this.pca.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
       redact.add(result.accessToken);
+      this.cached = {
+        token: result.accessToken,
+        expiresAtMs: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000,
+      };
       return result.accessToken;
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError) throw new SignInRequiredError(error.errorCode);

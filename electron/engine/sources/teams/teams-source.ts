@@ -249,13 +249,21 @@ export class TeamsSource implements Source {
   }
 
   private async get<T>(path: string): Promise<T> {
-    this.stats.calls += 1;
-    try {
-      return (await this.client!.api(path).get()) as T;
-    } catch (error) {
-      const g = asGraphError(error);
-      if (g) throw g;
-      throw error;
+    for (let attempt = 0; ; attempt += 1) {
+      this.stats.calls += 1;
+      try {
+        return (await this.client!.api(path).get()) as T;
+      } catch (error) {
+        const g = asGraphError(error);
+        // A 401 with a cached token: refresh it once before calling the sign-in lost.
+        if (g?.statusCode === 401 && attempt === 0 && this.auth) {
+          this.auth.invalidate();
+          await this.auth.token(true);
+          continue;
+        }
+        if (g) throw g;
+        throw error;
+      }
     }
   }
 
