@@ -330,7 +330,14 @@ class SqliteStore implements Store {
     this.s = prepareStatements(db);
   }
 
+  /** Checkpoints the WAL into the main file (libsql does not on close), then closes. */
   close(): void {
+    try {
+      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      // Another connection is reading; the WAL stays and is checkpointed on a later open.
+      log.debug('store checkpoint skipped', { path: this.path, error });
+    }
     this.db.close();
   }
 

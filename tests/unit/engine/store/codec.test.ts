@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { HINT_NAMES } from '../../../../electron/core/types';
+import type { Decision, Hints } from '../../../../electron/core/types';
+import {
+  bitsToHints,
+  decisionFor,
+  decodeDecision,
+  encodeDecision,
+  hintsToBits,
+} from '../../../../electron/engine/store/codec';
+
+describe('hints', () => {
+  it('round-trips every combination through the bitmask', () => {
+    for (let bits = 0; bits < 1 << HINT_NAMES.length; bits++) {
+      const hints = bitsToHints(bits);
+      expect(hintsToBits(hints)).toBe(bits);
+    }
+    const some: Hints = { dm: true, mention: false, myThread: true, bulk: false, cc: false, bot: true };
+    expect(bitsToHints(hintsToBits(some))).toEqual(some);
+  });
+});
+
+describe('decisions', () => {
+  const ada = { name: 'Ada', address: 'ada@example.com' };
+  const bob = { name: 'Bob', address: 'bob@example.com' };
+  const about = (who: string): Decision => ({
+    action: 'mute',
+    ruleId: 'r1',
+    reason: `Muted: ${who} is on the list`,
+    trace: [
+      { ruleId: 'vip', matched: false, note: `sender ${who} is not on the list` },
+      { ruleId: 'r1', matched: true, note: 'matches every item' },
+    ],
+  });
+
+  it('gives two senders with the same decision one body', () => {
+    expect(encodeDecision(about(ada.address), ada)).toBe(encodeDecision(about(bob.address), bob));
+  });
+
+  it('puts the sender back exactly', () => {
+    const body = encodeDecision(about(ada.address), ada);
+    expect(decisionFor(decodeDecision(body), ada)).toEqual(about(ada.address));
+    expect(decisionFor(decodeDecision(body), bob)).toEqual(about(bob.address));
+  });
+
+  it('uses the name when there is no address', () => {
+    const nameOnly = { name: 'Grace Hopper', address: '' };
+    const body = encodeDecision(about('Grace Hopper'), nameOnly);
+    expect(body).not.toContain('Grace');
+    expect(decisionFor(decodeDecision(body), nameOnly)).toEqual(about('Grace Hopper'));
+  });
+
+  it('leaves text that already holds the marker, or very short names, untouched', () => {
+    const marked = { ...about(ada.address), reason: 'x\u0001y by ada@example.com' };
+    expect(decisionFor(decodeDecision(encodeDecision(marked, ada)), ada)).toEqual(marked);
+    const short = { name: 'Al', address: '' };
+    const d = about('Al');
+    expect(decisionFor(decodeDecision(encodeDecision(d, short)), short)).toEqual(d);
+  });
+
+  it('shares a frozen decision when it names no sender', () => {
+    const d: Decision = { action: 'hold', ruleId: 'focus-default', reason: 'Held', trace: [] };
+    const t = decodeDecision(encodeDecision(d, ada));
+    expect(decisionFor(t, ada)).toBe(decisionFor(t, bob));
+    expect(Object.isFrozen(decisionFor(t, ada))).toBe(true);
+  });
+
+  it('reads a damaged body as an unknown decision instead of throwing', () => {
+    expect(decodeDecision('{not json').decision.ruleId).toBe('unknown');
+    expect(decodeDecision('42').decision.ruleId).toBe('unknown');
+  });
+});
