@@ -58,7 +58,7 @@ function call(
 ): Promise<{ id: number; ok: boolean; result?: unknown; error?: { code: string; problems: unknown[] } }> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const msg = JSON.parse(String(data)) as { id?: number };
+      const msg = JSON.parse((data as Buffer).toString('utf8')) as { id?: number };
       if (msg.id === id) {
         ws.off('message', onMessage);
         resolve(msg as never);
@@ -124,7 +124,7 @@ describe('browser host', () => {
 
     const events: string[] = [];
     ws.on('message', (d) => {
-      const msg = JSON.parse(String(d)) as { event?: string };
+      const msg = JSON.parse((d as Buffer).toString('utf8')) as { event?: string };
       if (msg.event) events.push(msg.event);
     });
     await call(ws, 4, 'startFocus', { minutes: 30 });
