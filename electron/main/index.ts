@@ -314,6 +314,7 @@ async function start(): Promise<void> {
       trayModel: () => lastModel,
       runTrayAction: (action: TrayAction) => runTrayAction(action),
       openWindows: () => windows.openCount(),
+      trayReadyAtMs: Date.now(),
     };
   }
   log.info('tray ready', { engine: host.kind, hidden: process.argv.includes(HIDDEN_ARG) });
