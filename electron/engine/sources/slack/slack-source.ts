@@ -238,8 +238,9 @@ export class SlackSource implements Source {
     const socket = this.socket;
     this.socket = null;
     if (socket) await socket.disconnect().catch(() => undefined);
-    await this.queue;
-    await this.filling;
+    // In-flight work may be waiting out a Retry-After: give it a moment, not a minute. Whatever it
+    // had not stored yet is read again from history on the next start.
+    await Promise.race([Promise.all([this.queue, this.filling]), new Promise((r) => setTimeout(r, 2000))]);
   }
 
   wake(): void {

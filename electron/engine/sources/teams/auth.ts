@@ -49,11 +49,13 @@ export function teamsScopes(config: TeamsConfig): string[] {
 
 /** fetch that trusts the extra CA when one is given; the platform's fetch otherwise. */
 export function makeFetch(endpoints: TeamsEndpoints): FetchLike {
-  if (!endpoints.ca) return (url, init) => fetch(url, init);
+  // A request that hangs must not hold a poll (or stop()) forever.
+  const timed = (init?: RequestInit): RequestInit => ({ signal: AbortSignal.timeout(30_000), ...init });
+  if (!endpoints.ca) return (url, init) => fetch(url, timed(init));
   const dispatcher = new Agent({ connect: { ca: endpoints.ca } });
   // undici's fetch and Node's global fetch differ only in their type declarations.
   const viaUndici = undiciFetch as unknown as (url: string, init: object) => Promise<Response>;
-  return (url, init) => viaUndici(url, { ...init, dispatcher });
+  return (url, init) => viaUndici(url, { ...timed(init), dispatcher });
 }
 
 /** MSAL's network calls through our fetch (only needed for an extra CA). */

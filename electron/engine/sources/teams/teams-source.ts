@@ -211,7 +211,7 @@ export class TeamsSource implements Source {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.polling;
+    await Promise.race([this.polling, new Promise((r) => setTimeout(r, 2000))]);
   }
 
   wake(): void {
