@@ -32,7 +32,7 @@ async function launchOnce(binary: string, dataDir: string) {
   const startedAtMs = Date.now();
   const app = await electron.launch({
     executablePath: binary,
-    args: [root],
+    args: [root, '--hidden'],
     env: { ...process.env, LULL_DATA_DIR: dataDir, LULL_E2E: '1' },
   });
   let readyAtMs: number | null = null;

@@ -4,6 +4,7 @@
  * this file only wires them to Electron.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ import { createWindowManager } from './windows/window-manager';
 type Settings = CommandOutput<'getSettings'>;
 
 const log = createLogger({ component: 'shell' });
+/** Same as appId in electron-builder.yml. */
+const APP_ID = 'app.lull.desktop';
 const appRoot = app.getAppPath();
 const paths = {
   preload: join(appRoot, 'dist', 'preload', 'index.cjs'),
@@ -87,6 +90,8 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide(); // LSUIElement does this in packaged builds
+  // Windows shows toasts only for an app with an AppUserModelID (the installer's shortcut carries the same id).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   app.on('window-all-closed', () => {
     // A tray app keeps running with no windows.
   });
@@ -104,8 +109,12 @@ async function start(): Promise<void> {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { openLink, log }));
 
+  const dbPath = join(app.getPath('userData'), 'lull.db');
+  // A first launch opens the welcome window (unless started at login): on desktops without a
+  // tray (GNOME without the AppIndicator extension) a silent tray icon would leave Lull invisible.
+  const firstRun = !existsSync(dbPath);
   const host: EngineHost = await openInProcessHost(() =>
-    Engine.open({ dbPath: join(app.getPath('userData'), 'lull.db'), secrets: new KeytarSecretStore() }),
+    Engine.open({ dbPath, secrets: new KeytarSecretStore() }),
   );
   app.on(
     'before-quit',
@@ -307,6 +316,7 @@ async function start(): Promise<void> {
 
   app.on('second-instance', () => windows.open('status'));
   renderTray(lastState);
+  if (firstRun && !process.argv.includes(HIDDEN_ARG)) windows.open('welcome');
   if (process.env.LULL_E2E === '1') {
     // For tests/e2e-electron only: the OS tray cannot be clicked or read from Playwright.
     (globalThis as { __lullShell?: unknown }).__lullShell = {

@@ -43,7 +43,7 @@ test.describe('Lull in Electron', () => {
     dataDir = mkdtempSync(join(root, '.tmp', 'e2e-electron-'));
     app = await electron.launch({
       executablePath: binary!,
-      args: [root],
+      args: [root, '--hidden'],
       env: { ...process.env, LULL_DATA_DIR: dataDir, LULL_E2E: '1' },
     });
     await expect

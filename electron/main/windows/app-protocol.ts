@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type AppView = 'status' | 'review' | 'settings';
+export type AppView = 'status' | 'review' | 'settings' | 'welcome';
 
 /**
  * The URL a window of this view loads. The renderer routes on the hash (renderer/src/ui/router.ts):

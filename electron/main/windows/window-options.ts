@@ -66,6 +66,8 @@ export function windowOptions(view: AppView, input: WindowOptionsInput): Browser
       return { ...common, width: 960, height: 720, minWidth: 560, minHeight: 400, title: 'Lull: Review' };
     case 'settings':
       return { ...common, width: 880, height: 680, minWidth: 560, minHeight: 400, title: 'Lull: Settings' };
+    case 'welcome':
+      return { ...common, width: 720, height: 640, minWidth: 560, minHeight: 480, title: 'Welcome to Lull' };
   }
 }
 

@@ -67,7 +67,8 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
-  child = fork(join(out, 'dist', 'main', 'index.cjs'), [], {
+  // --hidden: started at login, so even this first run opens no window.
+  child = fork(join(out, 'dist', 'main', 'index.cjs'), ['--hidden'], {
     cwd: root,
     execArgv: ['--import', 'tsx', '--import', join(root, 'tests/unit/main/support/fake-electron.ts')],
     env: {

@@ -121,6 +121,7 @@ const app = Object.assign(new Emitter(), {
   getLocale: () => 'en-GB',
   whenReady: () => new Promise<void>((resolve) => (isReady ? resolve() : readyWaiters.push(resolve))),
   setLoginItemSettings: (s: unknown) => record('app.setLoginItemSettings', s),
+  setAppUserModelId: (id: string) => record('app.setAppUserModelId', id),
   quit(): void {
     quitCalls++;
     record('app.quit');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppView } from '../../../../electron/main/windows/app-protocol';
 import { positionNearTray, windowOptions } from '../../../../electron/main/windows/window-options';
 
-const views: AppView[] = ['status', 'review', 'settings'];
+const views: AppView[] = ['status', 'review', 'settings', 'welcome'];
 
 describe('window options', () => {
   it.each(views)('%s: every security flag of the checklist', (view) => {
