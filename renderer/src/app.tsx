@@ -1,12 +1,19 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { ReviewView } from './features/review/review-view';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { StatusView } from './features/status/status-view';
-import { SettingsView } from './features/settings/settings-view';
-import { TodayView } from './features/today/today-view';
-import { WelcomeView } from './features/first-run/welcome-view';
 import { useSlice, useStores } from './store/stores';
 import { navigate, parseHash, useHash } from './ui/router';
 import type { View } from './ui/router';
+
+// Status is what the tray opens, so it is in the first chunk; the other views load on demand
+// (and are fetched in the background once Status is up).
+const loadReview = () => import('./features/review/review-view');
+const loadSettings = () => import('./features/settings/settings-view');
+const loadToday = () => import('./features/today/today-view');
+const loadWelcome = () => import('./features/first-run/welcome-view');
+const ReviewView = lazy(() => loadReview().then((m) => ({ default: m.ReviewView })));
+const SettingsView = lazy(() => loadSettings().then((m) => ({ default: m.SettingsView })));
+const TodayView = lazy(() => loadToday().then((m) => ({ default: m.TodayView })));
+const WelcomeView = lazy(() => loadWelcome().then((m) => ({ default: m.WelcomeView })));
 
 const NAV: { view: View; label: string }[] = [
   { view: 'status', label: 'Status' },
@@ -35,9 +42,11 @@ export function App() {
   const connection = useConnection();
 
   useEffect(() => {
-    void stores.status.getState().load();
+    if (!stores.status.getState().state) void stores.status.getState().load();
     void stores.settings.getState().load();
     void stores.accounts.getState().load();
+    const t = setTimeout(() => void Promise.all([loadReview(), loadSettings(), loadToday()]), 300);
+    return () => clearTimeout(t);
   }, [stores]);
 
   useEffect(() => {
@@ -55,7 +64,9 @@ export function App() {
   if (view === 'welcome') {
     return (
       <main className="main" id="main">
-        <WelcomeView />
+        <Suspense fallback={null}>
+          <WelcomeView />
+        </Suspense>
       </main>
     );
   }
@@ -91,10 +102,12 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main">
-        {view === 'review' ? <ReviewView /> : null}
-        {view === 'status' ? <StatusView /> : null}
-        {view === 'settings' ? <SettingsView tab={route.sub} /> : null}
-        {view === 'today' ? <TodayView /> : null}
+        <Suspense fallback={null}>
+          {view === 'review' ? <ReviewView /> : null}
+          {view === 'status' ? <StatusView /> : null}
+          {view === 'settings' ? <SettingsView tab={route.sub} /> : null}
+          {view === 'today' ? <TodayView /> : null}
+        </Suspense>
       </main>
     </div>
   );

@@ -1,7 +1,12 @@
 import type { WireError } from '../../../electron/shared/contract';
-import { LullError } from '../../../electron/shared/dispatch';
 
-export { LullError };
+/** A command failed on the engine side; `wire` keeps the code and the field problems. */
+export class LullError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+    this.name = 'LullError';
+  }
+}
 
 /** The wire error behind any thrown value, for inline messages. */
 export function wireErrorOf(error: unknown): WireError {

@@ -1,7 +1,7 @@
 /** LullClient over Electron IPC: `window.lull` from the preload, one method per contract command. */
 import type { CommandName, EventName, EventPayload } from '../../../electron/shared/contract';
-import { COMMAND_NAMES } from '../../../electron/shared/contract';
-import { LullError } from '../../../electron/shared/dispatch';
+import { LullError } from './errors';
+import { COMMAND_NAMES } from './names';
 import type { ConnectionState, LullClient } from './client';
 import type { WindowLull, WireResult } from './window-lull';
 

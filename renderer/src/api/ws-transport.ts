@@ -6,8 +6,8 @@
  * server could log. It reconnects with backoff; calls made while down wait for the next connection.
  */
 import type { CommandName, EventName, EventPayload, WireError } from '../../../electron/shared/contract';
-import { COMMAND_NAMES, EVENT_NAMES } from '../../../electron/shared/contract';
-import { LullError } from '../../../electron/shared/dispatch';
+import { LullError } from './errors';
+import { COMMAND_NAMES, EVENT_NAMES } from './names';
 import type { ConnectionState, LullClient } from './client';
 import { EventHub } from './client';
 
@@ -55,6 +55,7 @@ export function createWsClient(options: WsClientOptions): LullClient & { close()
     const ws = new Impl(options.url, [WS_PROTOCOL, tokenProtocol(options.token)]);
     socket = ws;
     ws.onopen = () => {
+      if (typeof performance !== 'undefined') performance.mark('lull:ws:open');
       attempt = 0;
       setState('open');
       for (const q of queue.splice(0)) {

@@ -10,7 +10,7 @@ export interface Route {
 }
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/');
+  const parts = (hash.replace(/^#\/?/, '').split(/[&?]/)[0] ?? '').split('/');
   const view = (VIEWS as readonly string[]).includes(parts[0] ?? '') ? (parts[0] as View) : null;
   return { view, sub: parts[1] ? decodeURIComponent(parts[1]) : null };
 }

@@ -4,7 +4,8 @@
  * schema (via testRule with the draft), saved whole with setRules. The rule tester and replay use the draft.
  */
 import { useEffect, useRef, useState } from 'react';
-import { hintNameSchema } from '../../../../electron/shared/contract';
+import { HINT_NAMES } from '../../api/names';
+import type { HintName } from '../../api/names';
 import type { DecisionT, ReplayReport, RuleT, WireError } from '../../api/types';
 import { mutable } from '../../api/types';
 import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
@@ -287,7 +288,7 @@ export function RulesTab() {
                 <fieldset style={{ margin: 0 }}>
                   <legend>Only when the item is</legend>
                   <div className="row">
-                    {hintNameSchema.options.map((h) => (
+                    {HINT_NAMES.map((h) => (
                       <label key={h} className="check">
                         <input
                           type="checkbox"
@@ -454,9 +455,10 @@ function RuleTester({ rules }: { rules: RuleT[] }) {
   const [error, setError] = useState<WireError | null>(null);
   const run = async (): Promise<void> => {
     try {
-      const hintsObj = Object.fromEntries(
-        hintNameSchema.options.map((h) => [h, hints.includes(h)]),
-      ) as Record<(typeof hintNameSchema.options)[number], boolean>;
+      const hintsObj = Object.fromEntries(HINT_NAMES.map((h) => [h, hints.includes(h)])) as Record<
+        HintName,
+        boolean
+      >;
       setResult(
         mutable<DecisionT>(
           await stores.client.testRule({
@@ -504,7 +506,7 @@ function RuleTester({ rules }: { rules: RuleT[] }) {
           </label>
         </div>
         <div className="row">
-          {hintNameSchema.options.map((h) => (
+          {HINT_NAMES.map((h) => (
             <label key={h} className="check small">
               <input
                 type="checkbox"

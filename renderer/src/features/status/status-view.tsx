@@ -1,6 +1,6 @@
 /** Status (what the tray opens): focus with a countdown, what is held, the next batch, the buttons. */
 import { useEffect, useRef } from 'react';
-import { sourceKindSchema } from '../../../../electron/shared/contract';
+import { SOURCE_KINDS } from '../../api/names';
 import { useSlice, useStores } from '../../store/stores';
 import { formatCountdown, formatDayTime, plural } from '../../ui/format';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
@@ -52,7 +52,7 @@ export function StatusView() {
   const problems = state.accounts.filter((a) => !HEALTHY.has(a.status.state) || !a.enabled);
   const focusLabel = f.paused ? 'Paused' : f.on ? 'Focus on' : 'Focus off';
   const countdownTo = f.paused ? f.pausedUntilMs : f.on ? f.untilMs : null;
-  const sources = sourceKindSchema.options.filter((k) => state.heldBySource[k] > 0);
+  const sources = SOURCE_KINDS.filter((k) => state.heldBySource[k] > 0);
   const disabled = busy !== null;
 
   return (

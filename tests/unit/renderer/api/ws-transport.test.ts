@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { takeToken } from '../../../../renderer/src/api/connect';
 import { createWsClient, tokenProtocol, WS_PROTOCOL } from '../../../../renderer/src/api/ws-transport';
-import { LullError } from '../../../../electron/shared/dispatch';
+import { LullError } from '../../../../renderer/src/api/errors';
 import { makeState } from '../support/factories';
 
 class FakeSocket {

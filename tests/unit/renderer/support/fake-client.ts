@@ -5,7 +5,7 @@
 import type { ConnectionState, LullClient } from '../../../../renderer/src/api/client';
 import { EventHub } from '../../../../renderer/src/api/client';
 import type { CommandName, EventName, EventPayload, LullApi } from '../../../../electron/shared/contract';
-import { COMMAND_NAMES } from '../../../../electron/shared/contract';
+import { COMMAND_NAMES } from '../../../../renderer/src/api/names';
 import { makeRules, makeSettings, makeState } from './factories';
 
 export type FakeClient = LullClient & {

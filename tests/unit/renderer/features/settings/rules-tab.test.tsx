@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { LullError } from '../../../../../electron/shared/dispatch';
+import { LullError } from '../../../../../renderer/src/api/errors';
 import { RulesTab } from '../../../../../renderer/src/features/settings/rules-tab';
 import { settle, useLayoutBox } from '../../support/dom';
 import { makeFakeClient } from '../../support/fake-client';
