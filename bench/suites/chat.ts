@@ -121,7 +121,9 @@ async function eventToDecision(): Promise<BenchResult[]> {
 }
 
 async function reconnectStorm(): Promise<BenchResult[]> {
-  const r = await rig(10);
+  // clientPingTimeout is also the SDK's reconnect delay unit: 100 ms keeps 100 reconnects quick
+  // without pong timeouts of its own under load.
+  const r = await rig(100);
   try {
     const total = 1000;
     const reconnects = 100;
@@ -140,9 +142,10 @@ async function reconnectStorm(): Promise<BenchResult[]> {
       }
       // Some envelopes arrive twice, as Slack's at-least-once delivery allows.
       r.emu.post('DANNA', { user: 'UANNA', text: `storm ${i}` }, { duplicate: i % 7 === 0 });
-      if (i % 3 === 0) await sleep(1);
+      // About 20 s of sending: reconnects every 200 ms, so events arrive both live and in gaps.
+      await sleep(20);
     }
-    await until(() => [...Array(total).keys()].every((i) => r.ingested.has(`storm ${i}`)), 60_000);
+    await until(() => [...Array(total).keys()].every((i) => r.ingested.has(`storm ${i}`)), 120_000);
     await sleep(300);
     const stored = await r.engine.api.listItems({ source: 'slack', limit: 5000 });
     const counts = new Map<string, number>();
@@ -160,6 +163,7 @@ async function reconnectStorm(): Promise<BenchResult[]> {
       below('chat.slack.storm.duplicated', duplicated, 'events', 1),
       info('chat.slack.storm.reconnects', forced, 'reconnects'),
       info('chat.slack.storm.connections-opened', r.emu.connectionsOpened, 'connections'),
+      info('chat.slack.storm.envelopes-received', stats?.events ?? 0, 'envelopes'),
       info('chat.slack.storm.dropped-duplicate-envelopes', stats?.duplicates ?? 0, 'envelopes'),
       info('chat.slack.storm.history-messages-read', stats?.historyMessages ?? 0, 'messages'),
       info('chat.slack.storm.elapsed', performance.now() - started, 'ms'),

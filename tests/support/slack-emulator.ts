@@ -96,6 +96,8 @@ export class SlackEmulator {
   private tsCounter = 0;
   private envelopeCounter = 0;
   port = 0;
+  /** Delay for conversations.history answers, to let a reconnect happen mid-read. */
+  historyDelayMs = 0;
   /** The next N HTTP answers are 503 (a Slack outage). */
   serverErrors = 0;
   /** Page size cap for history, to exercise pagination. */
@@ -297,7 +299,11 @@ export class SlackEmulator {
     if (!token) return send(200, { ok: false, error: 'not_authed' });
     if (this.revoked.has(token)) return send(200, { ok: false, error: 'token_revoked' });
     if (token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
-    send(200, this.answer(method, args));
+    const answer = this.answer(method, args);
+    // A slow answer, computed when asked (as a server's snapshot would be), sent later.
+    if (method === 'conversations.history' && this.historyDelayMs > 0)
+      await new Promise((r) => setTimeout(r, this.historyDelayMs));
+    send(200, answer);
   }
 
   private answer(method: string, a: Record<string, string>): Record<string, unknown> {

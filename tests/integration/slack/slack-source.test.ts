@@ -149,6 +149,27 @@ describe('Slack source against the emulator', () => {
     expect(emu.callCount('conversations.replies')).toBeGreaterThanOrEqual(1);
   });
 
+  it('a reconnect during a slow gap fill does not let the cursor skip what was missed meanwhile', async () => {
+    await startSource();
+    await ctx.waitForStatus('connected');
+    emu.post('DANNA', { user: 'UANNA', text: 'first' });
+    await ctx.waitForItems(1);
+    emu.historyDelayMs = 400;
+    const opened = emu.connectionsOpened;
+    emu.dropSockets(); // reconnect 1: its gap fill now reads slowly
+    await until(() => emu.connectionsOpened === opened + 1 && emu.sockets.size === 1, 'reconnect 1');
+    emu.dropSockets(); // reconnect 2, while that read is in flight
+    emu.post('DANNA', { user: 'UANNA', text: 'missed between connections' }, { live: false });
+    await until(() => emu.connectionsOpened === opened + 2 && emu.sockets.size === 1, 'reconnect 2');
+    emu.post('DANNA', { user: 'UANNA', text: 'live after' });
+    await ctx.waitForItems(3);
+    expect(ctx.items.map((i) => i.preview).sort()).toEqual([
+      'first',
+      'live after',
+      'missed between connections',
+    ]);
+  });
+
   it('recovers from an abrupt close without losing or doubling events', async () => {
     await startSource();
     await ctx.waitForStatus('connected');

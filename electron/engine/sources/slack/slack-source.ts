@@ -141,8 +141,12 @@ export class SlackSource implements Source {
   /** Persisted last ts per conversation. */
   private readonly cursors = new Map<string, string>();
   /** Conversations a gap fill still has to read: their cursor must not move past the gap yet. */
-  private readonly pendingFill = new Map<string, string | undefined>();
+  private readonly pendingFill = new Map<string, { from: string | undefined; epoch: number }>();
+  /** Newest live ts per pending conversation, from the current connection only. */
   private readonly liveMax = new Map<string, string>();
+  /** Counts connections: a live event only vouches for what its own connection delivered. */
+  private epoch = 0;
+  private lastDiscoverMs = -Infinity;
   private sinceTs = '0';
   private queue: Promise<void> = Promise.resolve();
   private filling: Promise<void> | null = null;
@@ -289,6 +293,7 @@ export class SlackSource implements Source {
     socket.on('connected', () => {
       if (socket !== this.socket) return;
       this.stats.connects += 1;
+      this.epoch += 1;
       this.live = true;
       this.tooManyBackoffMs = this.options.tooManyWebsocketsBackoffMs ?? 300_000;
       this.restartBackoffMs = this.options.retryBaseMs ?? 15_000;
@@ -355,7 +360,8 @@ export class SlackSource implements Source {
       return;
     }
     if (event.type !== 'message') return;
-    this.enqueue(() => this.handleMessage(event, 'live'));
+    const epoch = this.epoch;
+    this.enqueue(() => this.handleMessage(event, 'live', epoch));
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -364,7 +370,7 @@ export class SlackSource implements Source {
 
   /* ---------------- messages ---------------- */
 
-  private async handleMessage(msg: SlackMessage, origin: 'live' | 'history'): Promise<void> {
+  private async handleMessage(msg: SlackMessage, origin: 'live' | 'history', epoch = 0): Promise<void> {
     if (this.stopped && origin === 'live') return;
     const channel = msg.channel;
     const ts = msg.ts;
@@ -374,7 +380,7 @@ export class SlackSource implements Source {
     if (msg.user && msg.user === this.selfId) {
       // The user's own message: their thread from now on; never an item.
       this.rememberThread(`${channel}:${threadTs ?? ts}`);
-      await this.advance(channel, ts, origin);
+      await this.advance(channel, ts, origin, epoch);
       return;
     }
     // A 'D' id is always a 1:1 DM: no conversations.info call needed (it matters for a 300-DM gap fill).
@@ -423,14 +429,26 @@ export class SlackSource implements Source {
     };
     await this.ctx.ingest([item]);
     this.stats.ingested += 1;
-    await this.advance(channel, ts, origin);
+    await this.advance(channel, ts, origin, epoch);
   }
 
-  /** Moves the conversation's cursor, unless a gap fill still has to read what lies before it. */
-  private async advance(channel: string, ts: string, origin: 'live' | 'history'): Promise<void> {
-    if (origin === 'live' && this.pendingFill.has(channel)) {
-      if (tsAfter(ts, this.liveMax.get(channel))) this.liveMax.set(channel, ts);
-      return;
+  /**
+   * Moves the conversation's cursor: history in read order; a live event only when no gap fill is
+   * pending for its conversation and it came on the current connection (an older connection may
+   * have dropped events after it).
+   */
+  private async advance(
+    channel: string,
+    ts: string,
+    origin: 'live' | 'history',
+    epoch: number,
+  ): Promise<void> {
+    if (origin === 'live') {
+      if (epoch !== this.epoch) return;
+      if (this.pendingFill.has(channel)) {
+        if (tsAfter(ts, this.liveMax.get(channel))) this.liveMax.set(channel, ts);
+        return;
+      }
     }
     await this.saveCursor(channel, ts);
   }
@@ -541,8 +559,9 @@ export class SlackSource implements Source {
   private scheduleGapFill(): void {
     // Synchronously on 'hello', before any event of the new connection is handled: from here on,
     // live events in these conversations do not move their cursor until the fill has read the gap.
-    const targets = new Set([...this.conversations, ...this.config.channels]);
-    for (const c of targets) if (!this.pendingFill.has(c)) this.pendingFill.set(c, this.cursors.get(c));
+    const targets = new Set([...this.conversations, ...this.config.channels, ...this.pendingFill.keys()]);
+    this.liveMax.clear();
+    for (const c of targets) this.pendingFill.set(c, { from: this.cursors.get(c), epoch: this.epoch });
     if (this.filling) {
       this.fillAgain = true;
       return;
@@ -553,12 +572,13 @@ export class SlackSource implements Source {
   }
 
   private async gapFillLoop(): Promise<void> {
-    let discover = true;
     do {
       this.fillAgain = false;
+      // Listing DMs costs a call per 200: at start, then at most every 10 minutes, not per reconnect.
+      const discover = this.clock.now() - this.lastDiscoverMs >= 600_000;
+      if (discover) this.lastDiscoverMs = this.clock.now();
       try {
         await this.gapFill(discover);
-        discover = false;
       } catch (error) {
         this.handleError(error, 'gap fill');
         return;
@@ -579,12 +599,13 @@ export class SlackSource implements Source {
         limit: 200,
       })) {
         for (const c of page.channels ?? [])
-          if (c.id && !this.pendingFill.has(c.id)) this.pendingFill.set(c.id, this.cursors.get(c.id));
+          if (c.id && !this.pendingFill.has(c.id))
+            this.pendingFill.set(c.id, { from: this.cursors.get(c.id), epoch: this.epoch });
       }
     }
     const total = this.pendingFill.size;
     let done = 0;
-    for (const [channel, from] of [...this.pendingFill]) {
+    for (const [channel, { from, epoch }] of [...this.pendingFill]) {
       if (this.stopped) return;
       if (this.live)
         this.ctx.setStatus(
@@ -606,15 +627,24 @@ export class SlackSource implements Source {
         await this.runInQueue(() => this.handleMessage({ ...m, channel }, 'history'));
       }
       const last = messages.at(-1)?.ts;
-      const live = this.liveMax.get(channel);
-      // Only now may the cursor move past the gap.
-      if (this.pendingFill.get(channel) === from) {
+      const current = this.pendingFill.get(channel);
+      let newest = last;
+      if (current && current.epoch === epoch && epoch === this.epoch && this.live) {
+        // History up to now plus everything this same connection delivered since: no gap left.
+        const live = this.liveMax.get(channel);
+        if (live !== undefined && tsAfter(live, newest)) newest = live;
         this.pendingFill.delete(channel);
         this.liveMax.delete(channel);
+        // Known from now on, even without a message yet: later fills include it.
+        if (!this.conversations.has(channel)) {
+          this.conversations.add(channel);
+          await this.saveConversations();
+        }
+      } else if (current) {
+        // The connection changed while reading: read on from here on the new one.
+        if (last !== undefined && tsAfter(last, current.from)) current.from = last;
+        if (this.live) this.fillAgain = true;
       }
-      const newest = [last, live]
-        .filter((x): x is string => x !== undefined)
-        .sort((a, b) => Number(b) - Number(a))[0];
       if (newest) await this.saveCursor(channel, newest);
       done += 1;
     }
