@@ -463,27 +463,23 @@ class SqliteStore implements Store {
             duplicates++;
             continue;
           }
+          // Built field by field (no stray input fields leak through); the readonly sub-objects are shared.
           inserted.push({
             id: Number(res.lastInsertRowid),
             accountId: item.accountId,
             source: item.source,
             externalId: item.externalId,
             threadKey: item.threadKey,
-            sender: { name: item.sender.name, address: item.sender.address },
+            sender: item.sender,
             title: item.title,
             preview: item.preview,
             receivedAtMs,
             link: item.link,
-            hints: { ...item.hints },
+            hints: item.hints,
             container: item.container,
             personKey: item.personKey,
             ingestedAtMs,
-            decision: {
-              action: d.action,
-              ruleId: d.ruleId,
-              reason: d.reason,
-              trace: d.trace.map((t) => ({ ...t })),
-            },
+            decision: d,
             state: item.state,
             batchId: null,
             done: false,
@@ -584,24 +580,37 @@ class SqliteStore implements Store {
   listItems(filter: ItemFilter): StoredItem[] {
     const where: string[] = [];
     const params: SqlParam[] = [];
+    if (filter.state !== undefined && !ITEM_STATES.has(filter.state)) {
+      throw new StoreInputError('state', `Unknown item state ${String(filter.state)}`);
+    }
+    // Steer SQLite to the most selective index: held rows (few), then one batch, then one account,
+    // then one source. A unary + on the other columns keeps the planner from scanning a wide index
+    // (e.g. every imap row) to find the few held ones.
+    const lead =
+      filter.state === 'held'
+        ? 'held'
+        : filter.batchId !== undefined
+          ? 'batch'
+          : filter.accountId !== undefined
+            ? 'account'
+            : 'source';
+    const col = (name: string, owner: typeof lead): string => (lead === owner ? name : `+${name}`);
     if (filter.batchId !== undefined) {
-      where.push('batch_id = ?');
+      where.push(`${col('batch_id', 'batch')} = ?`);
       params.push(filter.batchId);
     }
     if (filter.state !== undefined) {
       // A literal, not a parameter: only then can SQLite use the partial index on held rows.
-      if (!ITEM_STATES.has(filter.state))
-        throw new StoreInputError('state', `Unknown item state ${String(filter.state)}`);
       where.push(`state = '${filter.state}'`);
     }
     if (filter.source !== undefined) {
-      where.push('source = ?');
+      where.push(`${col('source', 'source')} = ?`);
       params.push(filter.source);
     }
     if (filter.accountId !== undefined) {
       const key = this.accountKey(filter.accountId, false);
       if (key === null) return [];
-      where.push('account_key = ?');
+      where.push(`${col('account_key', 'account')} = ?`);
       params.push(key);
     }
     const text = filter.text?.trim();

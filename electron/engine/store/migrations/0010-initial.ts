@@ -9,6 +9,8 @@ import type { Migration } from './migration';
  * - a decision (action, rule, reason, trace) is interned in decisions: most items share one of a
  *   few hundred, once the sender's address in the text is replaced by a marker (see codec.ts);
  * - hints are a bitmask; person_key and thread_key are NULL when equal to sender_address / external_id.
+ * account_key and decision_id carry no FOREIGN KEY clause: only the store writes them, from rows it
+ * has just read or inserted, and the two parent lookups per insert cost about 5% of ingest speed.
  * Only indexes that a query needs exist:
  * - UNIQUE(account_key, external_id): dedupe;
  * - items_held (partial, held rows only): the hold queue, release, cap, held counts;
@@ -46,7 +48,7 @@ export const migration: Migration = {
 
       CREATE TABLE items (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
-        account_key INTEGER NOT NULL REFERENCES account_keys (key),
+        account_key INTEGER NOT NULL,
         external_id TEXT NOT NULL,
         source TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('held', 'delivered', 'muted', 'released')),
@@ -56,7 +58,7 @@ export const migration: Migration = {
         received_at_ms INTEGER NOT NULL,
         ingested_at_ms INTEGER NOT NULL,
         hints INTEGER NOT NULL,
-        decision_id INTEGER NOT NULL REFERENCES decisions (id),
+        decision_id INTEGER NOT NULL,
         person_key TEXT,
         thread_key TEXT,
         container TEXT NOT NULL,

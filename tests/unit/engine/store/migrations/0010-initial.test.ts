@@ -88,7 +88,7 @@ describe('migration 0010-initial', () => {
     expect(() => insertItem({ external_id: 'e2', received_at_ms: 'soon' })).toThrow();
     expect(() => insertItem({ external_id: 'e3', state: 'lost' })).toThrow(/CHECK/);
     expect(() => insertItem({ external_id: 'e4', state: 'released' })).toThrow(/CHECK/);
-    expect(() => insertItem({ external_id: 'e5', decision_id: 99 })).toThrow(/FOREIGN KEY/);
+    expect(() => insertItem({ external_id: 'e5', batch_id: 99, state: 'released' })).toThrow(/FOREIGN KEY/);
     db.exec(
       "INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count) VALUES (1, 'slot', 1, 1, 1)",
     );
