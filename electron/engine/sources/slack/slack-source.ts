@@ -282,6 +282,7 @@ export class SlackSource implements Source {
         ...(this.options.slackApiUrl ? { slackApiUrl: this.options.slackApiUrl } : {}),
         // apps.connections.open: a few quick retries; a revoked app token fails at once.
         retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+        timeout: 20_000,
       },
     });
     this.socket = socket;
