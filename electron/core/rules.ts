@@ -326,8 +326,12 @@ function evaluate(
     parts.push(`in ${item.container}`);
   }
   for (const h of cr.hints) {
-    const text = HINT_TEXT[h];
-    if (!item.hints[h]) return { matched: false, note: `item ${text[1]}` };
+    // A hint name from unvalidated data is simply never set.
+    const text = (HINT_TEXT as Partial<Record<string, readonly [string, string]>>)[h] ?? [
+      `has ${h}`,
+      `does not have ${h}`,
+    ];
+    if (item.hints[h] !== true) return { matched: false, note: `item ${text[1]}` };
     parts.push(`item ${text[0]}`);
   }
   if (cr.hasSenders) {

@@ -403,3 +403,133 @@ describe('keyword matcher agrees with a plain token search (property)', () => {
     );
   });
 });
+
+describe('decide agrees with a naive rule-by-rule reference (property)', () => {
+  it('for random rule sets and items', async () => {
+    const { default: fc } = await import('fast-check');
+    const { normalizeText, tokenize } = await import('../../../electron/core/text');
+    const addresses = ['a@x.com', 'b@mail.x.com', 'c@y.org', 'u1', 'u2', ''];
+    const senderEntries = ['a@x.com', '@x.com', '@mail.x.com', 'U1', '@y.org', 'nobody@z.com'];
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'Ärger'];
+    const hintNames = ['dm', 'mention', 'bulk'] as const;
+    const ruleArb = fc.record({
+      enabled: fc.boolean(),
+      action: fc.constantFrom('deliver' as const, 'hold' as const, 'mute' as const),
+      senders: fc.subarray(senderEntries, { maxLength: 2 }),
+      keywords: fc.subarray(['alpha', 'beta gamma', 'ärger', 'delta'], { maxLength: 2 }),
+      hints: fc.subarray([...hintNames], { maxLength: 1 }),
+      sources: fc.subarray(['imap' as const, 'slack' as const], { maxLength: 1 }),
+      repeat: fc.option(fc.record({ count: fc.integer({ min: 1, max: 3 }), withinMin: fc.constant(5) }), {
+        nil: null,
+      }),
+      limitPerHour: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+    });
+    const itemArb = fc.record({
+      address: fc.constantFrom(...addresses),
+      source: fc.constantFrom('imap' as const, 'slack' as const),
+      title: fc.array(fc.constantFrom(...words), { maxLength: 5 }).map((w) => w.join(' ')),
+      dm: fc.boolean(),
+      mention: fc.boolean(),
+      bulk: fc.boolean(),
+      contacts: fc.integer({ min: 0, max: 3 }),
+      breakthroughs: fc.integer({ min: 0, max: 2 }),
+      focusOn: fc.boolean(),
+      paused: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 40 }), itemArb, (specs, it) => {
+        const rules = specs.map((r, i) =>
+          makeRule({
+            id: `r${i}`,
+            enabled: r.enabled,
+            action: r.action,
+            limitPerHour: r.limitPerHour,
+            match: {
+              senders: r.senders,
+              keywords: r.keywords,
+              hints: r.hints,
+              sources: r.sources,
+              repeat: r.repeat,
+            },
+          }),
+        );
+        const item = makeItem({
+          source: it.source,
+          sender: { address: it.address },
+          title: it.title,
+          preview: '',
+          hints: { dm: it.dm, mention: it.mention, bulk: it.bulk },
+        });
+        const personKey = personKeyOf(item.sender, item.source);
+        const c = ctx({
+          personKey,
+          focus: { on: it.focusOn, untilMs: null, origin: 'none', paused: it.paused, pausedUntilMs: null },
+        });
+        for (let i = 0; i < it.contacts; i++) c.contacts.record(personKey, FIXED_NOW_MS);
+        const d = decide(compileRules(rules), item, c, FIXED_NOW_MS);
+
+        // Reference: check every enabled rule in order, naively.
+        const tokens = tokenize(normalizeText(item.title));
+        const hasPhrase = (p: string): boolean => {
+          const pt = tokenize(normalizeText(p));
+          return tokens.some((_, i) => pt.every((t, j) => tokens[i + j] === t));
+        };
+        const addr = item.sender.address;
+        const senderOk = (e: string): boolean => {
+          const s = e.toLowerCase();
+          if (s.startsWith('@')) {
+            const dom = s.slice(1);
+            const at = addr.lastIndexOf('@');
+            const ad = at >= 0 ? addr.slice(at + 1) : '';
+            return (
+              (at >= 0 && (ad === dom || ad.endsWith(`.${dom}`))) ||
+              (!dom.includes('.') && (addr === s || addr === dom))
+            );
+          }
+          return addr === s || personKey === s;
+        };
+        const winner = rules.find((r) => {
+          if (!r.enabled) return false;
+          const m = r.match;
+          if (m.sources.length > 0 && !m.sources.includes(item.source)) return false;
+          if (!m.hints.every((h) => item.hints[h])) return false;
+          if (m.senders.length > 0 && !m.senders.some(senderOk)) return false;
+          if (m.keywords.length > 0 && !m.keywords.some(hasPhrase)) return false;
+          if (m.repeat !== null && (personKey === '' ? 0 : it.contacts) < m.repeat.count) return false;
+          return true;
+        });
+        let expected: [string, string];
+        if (winner === undefined) {
+          expected = it.paused
+            ? ['hold', 'paused']
+            : it.focusOn
+              ? ['hold', 'focus-default']
+              : ['deliver', 'outside-focus'];
+        } else if (winner.action !== 'deliver') {
+          expected = [winner.action, winner.id];
+        } else if (it.paused) {
+          expected = ['hold', 'paused'];
+        } else if (it.focusOn && winner.limitPerHour !== null && winner.limitPerHour <= 0) {
+          expected = ['hold', 'limit'];
+        } else {
+          expected = ['deliver', winner.id];
+        }
+        expect([d.action, d.ruleId]).toEqual(expected);
+        // The trace ends at the winner and names only enabled rules (or the summary step).
+        const enabled = new Set(rules.filter((r) => r.enabled).map((r) => r.id));
+        for (const s of d.trace) expect(s.ruleId === TRACE_OTHERS_ID || enabled.has(s.ruleId)).toBe(true);
+        if (winner !== undefined) expect(d.trace.find((s) => s.matched)?.ruleId).toBe(winner.id);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an unknown hint name never matches and never throws', () => {
+    const r = makeRule({ match: { hints: ['urgent' as never] } });
+    expect(run([r], makeItem()).trace[0]).toEqual({
+      ruleId: r.id,
+      matched: false,
+      note: 'item does not have urgent',
+    });
+  });
+});
