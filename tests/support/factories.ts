@@ -3,6 +3,7 @@
  * the defaults stable (other suites rely on them).
  */
 import { defaultSettings } from '../../electron/core/defaults';
+import { personKeyOf } from '../../electron/core/person';
 import type {
   Decision,
   Hints,
@@ -109,14 +110,14 @@ type StoredPartial = Partial<Omit<StoredItem, 'hints' | 'sender'>> & {
   readonly sender?: Partial<ItemInput['sender']>;
 };
 
-/** A held item (focus-default decision), ingested when received. */
+/** A held item (focus-default decision), ingested when received, with its sender's person key. */
 export function makeStoredItem(partial: StoredPartial = {}): StoredItem {
   const item = makeItem(partial);
   const { hints: _h, sender: _s, ...rest } = partial;
   return {
     ...item,
     id: seq,
-    personKey: item.sender.address,
+    personKey: personKeyOf(item.sender, item.source),
     ingestedAtMs: item.receivedAtMs,
     decision: makeDecision(),
     state: 'held',
