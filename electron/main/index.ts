@@ -144,8 +144,23 @@ async function start(): Promise<void> {
   };
   const tray = new Tray(imageFor('idle'));
   let lastState: EngineState = await host.api.getState({});
+  // On macOS a tray with a context menu opens the menu on left-click too, so there the menu is kept
+  // aside and popped up on right-click, leaving left-click for Status. Linux (AppIndicator) has no
+  // click events at all: the menu's "Open Status" item covers it.
+  let macMenu: Electron.Menu | null = null;
+  const trayTarget =
+    process.platform === 'darwin'
+      ? {
+          setImage: (i: NativeImage) => tray.setImage(i),
+          setToolTip: (t: string) => tray.setToolTip(t),
+          setTitle: (t: string) => tray.setTitle(t),
+          setContextMenu: (m: Electron.Menu | null) => void (macMenu = m),
+        }
+      : tray;
+  if (process.platform === 'darwin')
+    tray.on('right-click', () => tray.popUpContextMenu(macMenu ?? undefined));
   const presenter = createTrayPresenter({
-    tray,
+    tray: trayTarget,
     imageFor,
     buildMenu: (items: readonly MenuItemSpec[]) => Menu.buildFromTemplate(items.map(toMenuItem)),
     supportsTitle: process.platform === 'darwin',

@@ -5,7 +5,8 @@
  * measurement shows in-process is as good; that measurement needs the Electron binary, which this
  * build machine does not have, so it has not been made. In-process was chosen because the engine is
  * async and I/O-bound (IMAP and chat sockets are non-blocking; SQLite calls are sub-millisecond and
- * coalesced), and it saves a second V8 heap (~30-40 MB) against the 150 MB idle budget.
+ * coalesced), and it avoids a second Node process with its own heap against the 150 MB idle budget
+ * (an expectation, not a measurement).
  * bench/suites/shell.ts measures tray latency and RSS where the binary exists; a utilityProcess
  * host only has to implement this interface (MessagePort carrying dispatch() calls and events).
  */
