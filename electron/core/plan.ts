@@ -71,6 +71,8 @@ function newestCadenceSlot(
 /**
  * The newest slot in (lastSlotMs, nowMs]: a cadence slot, or a scheduled focus-run end when
  * releaseAtFocusEnd. Null when none is due. Several missed slots still give one (the newest).
+ * A ledger later than now (the clock was set back) makes nothing due until the clock passes it;
+ * the hard cap still bounds every wait meanwhile.
  */
 export function latestDueSlot(input: SlotInput): number | null {
   const { nowMs } = input;

@@ -58,6 +58,10 @@ describe('latestDueSlot', () => {
     expect(latestDueSlot({ ...base, releaseAtFocusEnd: true })).toBe(utc(2025, 6, 4, 11, 30));
   });
 
+  it('finds nothing due while the ledger is ahead of a clock set back', () => {
+    expect(latestDueSlot(input({ lastSlotMs: FIXED_NOW_MS + H }))).toBeNull();
+  });
+
   it('finds sparse cron slots long ago', () => {
     const yearly: Cadence = { kind: 'cron', expr: '0 0 1 1 *' };
     expect(latestDueSlot(input({ cadence: yearly, lastSlotMs: utc(2024, 6, 1) }))).toBe(utc(2025, 1, 1));
