@@ -97,6 +97,45 @@ describe('parseCron', () => {
     expect(parseCron('   ')).toEqual({ ok: false, error: 'cron expression is empty' });
   });
 
+  it('property: everything it accepts, node-cron accepts too (it is stricter on out-of-range range ends)', () => {
+    const atom = fc.constantFrom(
+      '*',
+      '0',
+      '1',
+      '5',
+      '7',
+      '12',
+      '23',
+      '31',
+      '59',
+      '60',
+      'mon',
+      'fri',
+      'jan',
+      'dec',
+      'sun',
+    );
+    const part = fc.oneof(
+      atom,
+      fc.tuple(atom, atom).map(([a, b]) => `${a}-${b}`),
+      fc.tuple(atom, fc.constantFrom('1', '2', '15', '0')).map(([a, st]) => `${a}/${st}`),
+      fc.tuple(atom, atom, fc.constantFrom('2', '3')).map(([a, b, st]) => `${a}-${b}/${st}`),
+    );
+    const field = fc.oneof(
+      { weight: 3, arbitrary: fc.constant('*') },
+      { weight: 1, arbitrary: fc.array(part, { minLength: 1, maxLength: 3 }).map((xs) => xs.join(',')) },
+    );
+    const expr = fc
+      .oneof(fc.array(field, { minLength: 5, maxLength: 5 }), fc.array(field, { minLength: 6, maxLength: 6 }))
+      .map((f) => f.join(' '));
+    fc.assert(
+      fc.property(expr, (e) => {
+        if (parseCron(e).ok) expect([e, cronLib.validate(e)]).toEqual([e, true]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (s) => {
