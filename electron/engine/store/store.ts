@@ -227,7 +227,8 @@ function prepareStatements(db: Db) {
     heldRows: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE state = 'held' ORDER BY id`),
     releaseHeld: p(`UPDATE items SET state = 'released', batch_id = ? WHERE state = 'held'`),
     insertBatch: p(
-      `INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count, slot_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO batches (released_at_ms, trigger, item_count, people_count, thread_count, slot_ms, wait_ms_sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertLedger: p(
       'INSERT INTO release_ledger (slot_ms, settled_at_ms, batch_id) VALUES (?, ?, ?) ON CONFLICT (slot_ms) DO NOTHING',
@@ -286,24 +287,13 @@ function prepareStatements(db: Db) {
       'INSERT INTO person_links (address, person_key) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET person_key = excluded.person_key',
     ),
     personKeyFor: p('SELECT person_key FROM person_links WHERE address = ?'),
-    // Counted per quarter hour in SQL, then mapped to local days in JS: every zone offset in use is a multiple of 15 min.
+    // Counted per quarter hour and decision from the items_ingested index alone, then mapped to local
+    // days in JS (every zone offset in use is a multiple of 15 min) and to actions via the decisions.
     statsBuckets: p(
-      `SELECT i.ingested_at_ms / ${QUARTER_HOUR_MS} AS q,
-         sum(d.action IN ('hold', 'mute') AND d.rule_id <> 'outside-focus') AS avoided,
-         sum(d.action = 'deliver' AND d.rule_id <> 'outside-focus') AS through
-       FROM items i JOIN decisions d ON d.id = i.decision_id
-       WHERE i.ingested_at_ms >= ? GROUP BY q`,
+      `SELECT ingested_at_ms / ${QUARTER_HOUR_MS} AS q, decision_id AS d, count(*) AS n
+       FROM items WHERE ingested_at_ms >= ? GROUP BY q, d`,
     ),
-    statsByRule: p(
-      `SELECT d.rule_id AS rule_id, count(*) AS n FROM items i JOIN decisions d ON d.id = i.decision_id
-       WHERE i.ingested_at_ms >= ? AND d.action = 'deliver' AND d.rule_id <> 'outside-focus'
-       GROUP BY d.rule_id ORDER BY n DESC, d.rule_id`,
-    ),
-    statsWait: p(
-      `SELECT avg(max(0, b.released_at_ms - coalesce(i.snoozed_at_ms, i.ingested_at_ms))) AS w
-       FROM items i JOIN batches b ON b.id = i.batch_id
-       WHERE i.ingested_at_ms >= ? AND i.state = 'released'`,
-    ),
+    statsWait: p('SELECT sum(wait_ms_sum) AS w, sum(item_count) AS n FROM batches WHERE released_at_ms >= ?'),
     pruneItems: p(`DELETE FROM items WHERE ingested_at_ms < ? AND received_at_ms < ? AND state <> 'held'`),
     pruneRejected: p('DELETE FROM rejected WHERE at_ms < ?'),
     pruneLedger: p(
@@ -530,13 +520,22 @@ class SqliteStore implements Store {
       }
       const people = new Set<string>();
       const threads = new Set<string>();
+      let waitMsSum = 0;
       for (const r of rows) {
         people.add(r[12] ?? r[16]);
         threads.add(r[13] ?? r[2]);
+        waitMsSum += Math.max(0, atMs - (r[7] ?? r[9]));
       }
       const batchId = Number(
-        this.s.insertBatch.run([atMs, args.trigger, rows.length, people.size, threads.size, slotMs])
-          .lastInsertRowid,
+        this.s.insertBatch.run([
+          atMs,
+          args.trigger,
+          rows.length,
+          people.size,
+          threads.size,
+          slotMs,
+          waitMsSum,
+        ]).lastInsertRowid,
       );
       const changed = this.s.releaseHeld.run([batchId]).changes;
       if (changed !== rows.length) throw new Error(`release moved ${changed} items, expected ${rows.length}`);
@@ -808,26 +807,36 @@ class SqliteStore implements Store {
         days.set(dayOf(t), { interruptionsAvoided: 0, breakthroughs: 0 });
       days.set(dayOf(end), { interruptionsAvoided: 0, breakthroughs: 0 });
     }
-    for (const r of this.s.statsBuckets.all<{ q: number; avoided: number; through: number }>([since])) {
+    const byRule = new Map<string, number>();
+    for (const r of this.s.statsBuckets.all<{ q: number; d: number; n: number }>([since])) {
+      const { action, ruleId } = this.decisionTemplate(r.d).decision;
+      // Decided by focus, pause or a rule; 'outside-focus' is ordinary delivery (or batching) outside focus.
+      if (ruleId === 'outside-focus') continue;
       const day = dayOf(r.q * QUARTER_HOUR_MS);
       let d = days.get(day);
       if (!d) {
         d = { interruptionsAvoided: 0, breakthroughs: 0 };
         days.set(day, d);
       }
-      d.interruptionsAvoided += r.avoided;
-      d.breakthroughs += r.through;
+      if (action === 'deliver') {
+        d.breakthroughs += r.n;
+        byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + r.n);
+      } else {
+        d.interruptionsAvoided += r.n;
+      }
     }
-    const breakthroughsByRule = this.s.statsByRule
-      .all<{ rule_id: string; n: number }>([since])
-      .map((r) => ({ ruleId: r.rule_id, name: ruleNames.get(r.rule_id) ?? r.rule_id, count: r.n }));
-    const wait = this.s.statsWait.get<{ w: number | null }>([since])?.w ?? null;
+    const breakthroughsByRule = [...byRule.entries()]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([ruleId, count]) => ({ ruleId, name: ruleNames.get(ruleId) ?? ruleId, count }));
+    // Over the batches released since sinceMs: each batch keeps the summed wait of its items.
+    const wait = this.s.statsWait.get<{ w: number | null; n: number | null }>([since]);
+    const averageWaitMs = wait?.w != null && wait.n ? wait.w / wait.n : 0;
     return {
       days: [...days.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([day, v]) => ({ day, ...v })),
       breakthroughsByRule,
-      averageWaitMin: wait === null ? 0 : Math.round((wait / 60_000) * 10) / 10,
+      averageWaitMin: Math.round((averageWaitMs / 60_000) * 10) / 10,
     };
   }
 

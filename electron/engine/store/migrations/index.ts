@@ -1,5 +1,6 @@
 import { migration as m0010 } from './0010-initial';
+import { migration as m0020 } from './0020-stats';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. Append new files here; never edit or renumber a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [m0010];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020];

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../../../electron/engine/store/db';
+import { latestVersion } from '../../../../electron/engine/store/migrate';
 import { StoreOpenError } from '../../../../electron/engine/store/store-errors';
 import { openStore } from '../../../../electron/engine/store/store';
 import { makeNewItem, tempStoreDir } from '../../../support/store-fixtures';
@@ -100,7 +101,7 @@ describe('openStore', () => {
     expect(error.code).toBe('too-new');
     expect(error.message).toContain(dir.dbPath);
     expect(error.message).toContain('990');
-    expect(error.message).toContain('(10)');
+    expect(error.message).toContain(`(${latestVersion()})`);
     expect(readFileSync(dir.dbPath).equals(before)).toBe(true);
   });
 

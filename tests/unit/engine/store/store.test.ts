@@ -669,7 +669,7 @@ describe('stats', () => {
     ]);
   });
 
-  it('averages the wait of released items from ingestion (or snooze) to their batch', () => {
+  it('averages the wait of released items from ingestion (or snooze) to their batch, over batches since the time', () => {
     nowMs = STORE_T0 + DAY;
     store.insertItems([
       makeNewItem({ ingestedAtMs: STORE_T0 }),
@@ -677,7 +677,13 @@ describe('stats', () => {
     ]);
     store.releaseHeld({ atMs: STORE_T0 + HOUR, trigger: 'slot', slotMs: null });
     expect(store.stats(STORE_T0, 'UTC', new Map()).averageWaitMin).toBe(45);
-    expect(store.stats(STORE_T0 + HOUR, 'UTC', new Map()).averageWaitMin).toBe(0);
+    // Counted over batches released since the start of the range.
+    expect(store.stats(STORE_T0 + HOUR, 'UTC', new Map()).averageWaitMin).toBe(45);
+    expect(store.stats(STORE_T0 + HOUR + 1, 'UTC', new Map()).averageWaitMin).toBe(0);
+    // A snoozed item waits from its snooze.
+    store.snooze([store.listItems({ limit: 1 })[0]!.id], STORE_T0 + 2 * HOUR);
+    store.releaseHeld({ atMs: STORE_T0 + 2 * HOUR + 10 * MIN, trigger: 'slot', slotMs: null });
+    expect(store.stats(STORE_T0 + 2 * HOUR, 'UTC', new Map()).averageWaitMin).toBe(10);
   });
 });
 
