@@ -121,6 +121,18 @@ test('every view passes axe and is captured in light and dark', async ({ page })
       if (view.name === 'review') await page.getByTestId('review-list').focus();
       await axe(page, `${view.name} ${scheme}`);
       await page.screenshot({ path: `test-results/screenshots/${view.name}-${scheme}.png` });
+      if (view.name === 'settings-accounts') {
+        // The add forms are views too: IMAP and Slack (with the app manifest).
+        for (const kind of ['Email (IMAP)', 'Slack'] as const) {
+          await page.getByRole('button', { name: kind, exact: true }).click();
+          await expect(page.getByRole('form')).toBeVisible();
+          await axe(page, `${kind} form ${scheme}`);
+          await page.screenshot({
+            path: `test-results/screenshots/settings-accounts-${kind === 'Slack' ? 'slack' : 'imap'}-${scheme}.png`,
+            fullPage: true,
+          });
+        }
+      }
     }
   }
   // The keys dialog and the empty review state are views too.
@@ -151,5 +163,13 @@ test('everything is reachable by keyboard with a visible focus ring', async ({ p
     expect(info.outline, `focus ring on ${info.name}`).toBe(true);
     seen.add(info.name);
   }
-  expect([...seen]).toEqual(expect.arrayContaining(['Status', 'Review', 'Focus 25 min', 'End focus']));
+  expect([...seen]).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^Status/),
+      'Review',
+      'Settings',
+      'Focus 25 min',
+      'End focus',
+    ]),
+  );
 });

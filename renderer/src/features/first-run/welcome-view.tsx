@@ -150,14 +150,7 @@ export function WelcomeView() {
                   <span className="muted small">{formatTime(first.receivedAtMs)}</span>
                 </div>
                 <div>{first.title}</div>
-                <div className="muted small">
-                  {first.state === 'held'
-                    ? 'Held for the next batch'
-                    : first.state === 'delivered'
-                      ? 'Delivered'
-                      : first.state}
-                  : {first.decision.reason}
-                </div>
+                <div className="muted small">{first.decision.reason}</div>
               </div>
             </div>
           ) : (
@@ -165,6 +158,12 @@ export function WelcomeView() {
               Waiting for the first notification…
             </p>
           )}
+          {first ? (
+            <p className="muted small" style={{ marginTop: 10 }}>
+              Lull is working. During focus, items like this wait for the next batch; urgent people and words
+              still come through.
+            </p>
+          ) : null}
           <div className="row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
             <button type="button" className="primary" onClick={() => navigate('status')}>
               Done
