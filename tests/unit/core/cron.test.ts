@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import cronLib from 'node-cron';
+import cronLib, { createTask } from 'node-cron';
+import { offsetMsAt } from '../../../electron/core/tz';
 import { nextCronTimes, parseCron } from '../../../electron/core/cron';
 import type { Cron } from '../../../electron/core/cron';
 import { zonedParts } from '../../../electron/core/tz';
@@ -187,6 +188,49 @@ describe('nextCronTimes', () => {
   it('fires a repeated wall time once (first occurrence)', () => {
     const t = nextCronTimes(cron('30 1 * * *'), 'America/New_York', utc(2025, 11, 1, 12), 2);
     expect(t).toEqual([utc(2025, 11, 2, 5, 30), utc(2025, 11, 3, 6, 30)]);
+  });
+
+  it('property: fires exactly when node-cron matches, away from DST transitions', () => {
+    const exprs = [
+      '*/7 * * * *',
+      '0 9-17/4 * * mon-fri',
+      '15,45 */3 * * *',
+      '0 0 1,15 * *',
+      '30 22-2 * * fri-mon',
+      '@hourly',
+    ];
+    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+    const tasks = new Map(
+      exprs.flatMap((e) =>
+        zones.map((z) => [`${e}|${z}`, createTask(e, () => undefined, { timezone: z })] as const),
+      ),
+    );
+    try {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...exprs),
+          fc.constantFrom(...zones),
+          fc.integer({ min: utc(2025, 1, 1) / 60_000, max: utc(2026, 1, 1) / 60_000 }),
+          fc.boolean(),
+          (expr, tz, minute, snap) => {
+            // Half the time test a Lull firing time, half a random minute.
+            const t = snap ? (nextCronTimes(cron(expr), tz, minute * 60_000, 1)[0] ?? 0) : minute * 60_000;
+            // Both agree by design except in skipped/repeated hours, where Lull fires once.
+            fc.pre(offsetMsAt(t - 3 * 3_600_000, tz) === offsetMsAt(t + 3 * 3_600_000, tz));
+            const mine = nextCronTimes(cron(expr), tz, t - 1, 1)[0] === t;
+            expect([expr, tz, t, mine]).toEqual([
+              expr,
+              tz,
+              t,
+              tasks.get(`${expr}|${tz}`)?.match(new Date(t)),
+            ]);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    } finally {
+      for (const task of tasks.values()) void task.destroy();
+    }
   });
 
   it('returns nothing for a bad zone or count', () => {
