@@ -7,7 +7,7 @@
  * the clock; one inside a repeated hour uses its first occurrence.
  */
 import type { FocusBlock, FocusOverrides, FocusSchedule, FocusState } from './types';
-import { DAY_MS, addDays, isValidTimeZone, zonedParts, zonedToUtcMs } from './tz';
+import { DAY_MS, addDays, isValidTimeZone, weekdayOf, zonedParts, zonedToUtcMs } from './tz';
 
 export interface Interval {
   readonly startMs: number;
@@ -31,9 +31,12 @@ function usableBlocks(blocks: readonly FocusBlock[]): FocusBlock[] {
   );
 }
 
+/** Most local days one expansion covers, so a huge range cannot stall the engine. */
+const MAX_EXPANDED_DAYS = 1000;
+
 /**
- * Merged focus runs whose local days fall in [fromMs's local day + fromDay, + toDay].
- * Touching or overlapping blocks (also across midnight) become one run.
+ * Merged focus runs of the local days around [fromMs, toMs] (one day of margin each side, at most
+ * MAX_EXPANDED_DAYS). Touching or overlapping blocks (also across midnight) become one run.
  */
 export function focusRuns(schedule: FocusSchedule, fromMs: number, toMs: number): Interval[] {
   const blocks = usableBlocks(schedule.blocks);
@@ -42,15 +45,14 @@ export function focusRuns(schedule: FocusSchedule, fromMs: number, toMs: number)
   const byWeekday: FocusBlock[][] = [[], [], [], [], [], [], []];
   for (const b of blocks) byWeekday[b.weekday]?.push(b);
   const p = zonedParts(fromMs, tz);
-  const days = Math.ceil((toMs - fromMs) / DAY_MS) + 2;
+  const days = Math.min(MAX_EXPANDED_DAYS, Math.ceil((toMs - fromMs) / DAY_MS) + 2);
   const raw: Interval[] = [];
   for (let i = -1; i <= days; i++) {
     const d = addDays(p.year, p.month, p.day, i);
-    const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-    for (const b of byWeekday[weekday] ?? []) {
+    for (const b of byWeekday[weekdayOf(d.year, d.month, d.day)] ?? []) {
       const startMs = zonedToUtcMs(tz, d.year, d.month, d.day, 0, b.startMin);
       const endMs = zonedToUtcMs(tz, d.year, d.month, d.day, 0, b.endMin);
-      // A block wholly inside a skipped hour collapses to nothing.
+      // A block the clock jumps over entirely (02:30-03:00 on a spring-forward day) is empty.
       if (endMs > startMs) raw.push({ startMs, endMs });
     }
   }

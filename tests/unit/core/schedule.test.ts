@@ -139,6 +139,11 @@ describe('focus on DST transition days', () => {
     expect(at(s, utc(2025, 3, 30, 1, 30))).toBe(false);
     expect(at(s, utc(2025, 3, 30, 7, 0))).toBe(true); // 09:00 CEST
     expect(at(s, utc(2025, 3, 30, 6, 59))).toBe(false);
+    // 02:30-03:00 is jumped over entirely: no focus that night at all.
+    const gone = sched('Europe/Berlin', block(0, hm(2, 30), hm(3)));
+    expect(blockEndsBetween(gone, utc(2025, 3, 29, 12), utc(2025, 3, 30, 12))).toEqual([]);
+    expect(at(gone, utc(2025, 3, 30, 1, 0))).toBe(false);
+    expect(at(gone, utc(2025, 3, 30, 1, 30))).toBe(false);
   });
 
   it('Europe/Berlin fall back (Oct 26)', () => {
