@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** Settings over a real engine: rule order (drag and keyboard), the rule tester, and cron validation. */
 import { expect, test } from '@playwright/test';
 import type { E2eHost } from './support/host';
@@ -125,4 +126,54 @@ test('the page reconnects after the host restarts', async ({ page }) => {
   await expect(page.getByTestId('held-count')).toHaveText('2');
   await page.getByRole('button', { name: 'End focus' }).click();
   await expect(page.getByRole('timer')).toHaveCount(0);
+});
+
+test('the week grid: draw a block by dragging, move and resize it by keyboard, delete it, save', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.goto(`${base()}#/settings/schedule`);
+  const sat = page.locator('.dayCol[data-weekday="6"]');
+  const box = await sat.boundingBox();
+  if (!box) throw new Error('no Saturday column');
+  const yAt = (hour: number): number => box.y + (box.height / 24) * hour;
+  await page.mouse.move(box.x + box.width / 2, yAt(10));
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, yAt(12), { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2, yAt(14), { steps: 4 });
+  await page.mouse.up();
+  const block = page.getByRole('button', { name: 'Focus block Saturday 10:00–14:00' });
+  await expect(block).toBeVisible();
+
+  await block.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.getByRole('button', { name: 'Focus block Saturday 10:15–14:30' })).toBeFocused();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.dayCol[data-weekday="6"] .block')).toHaveCount(0);
+
+  await page.mouse.move(box.x + box.width / 2, yAt(8));
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, yAt(9), { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByRole('button', { name: 'Focus block Saturday 08:00–09:00' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  const saved = await host.call<{
+    schedule: { blocks: { weekday: number; startMin: number; endMin: number }[] };
+  }>('getSettings', {});
+  expect(saved.schedule.blocks.filter((b) => b.weekday === 6)).toEqual([
+    { weekday: 6, startMin: 480, endMin: 540 },
+  ]);
+});
+
+test('the theme setting overrides the OS', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(host.url);
+  await page.goto(`${base()}#/settings/general`);
+  await page.getByLabel('Appearance').selectOption('dark');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(30, 30, 32)');
 });
