@@ -1,18 +1,21 @@
 /**
  * Sliding windows of recent events per key, with bounded memory: each key keeps at most
- * MAX_PER_KEY times, at most MAX_KEYS keys are kept (beyond that the longest-known key goes first;
+ * 2 × maxPerKey times (count() is exact up to maxPerKey), at most MAX_KEYS keys are kept (beyond that the longest-known key goes first;
  * prune() is the real bound, called by the engine), and prune() drops everything older than a moment.
  */
 
-const MAX_PER_KEY = 64;
+/** Counts are exact up to the per-key cap: the contract allows repeat counts up to 100 ... */
+const CONTACTS_PER_KEY = 128;
+/** ... and rule limits up to 1000 breakthroughs an hour. */
+const BREAKTHROUGHS_PER_KEY = 1024;
 const MAX_KEYS = 50_000;
 
 class TimeWindows {
   private readonly byKey = new Map<string, number[]>();
 
   constructor(
-    private readonly maxPerKey = MAX_PER_KEY,
-    private readonly maxKeys = MAX_KEYS,
+    private readonly maxPerKey: number,
+    private readonly maxKeys: number,
   ) {}
 
   record(key: string, atMs: number): void {
@@ -78,7 +81,7 @@ class TimeWindows {
 export class ContactWindow {
   private readonly windows: TimeWindows;
 
-  constructor(maxPerKey = MAX_PER_KEY, maxKeys = MAX_KEYS) {
+  constructor(maxPerKey = CONTACTS_PER_KEY, maxKeys = MAX_KEYS) {
     this.windows = new TimeWindows(maxPerKey, maxKeys);
   }
 
@@ -108,7 +111,7 @@ export class ContactWindow {
 export class BreakthroughLog {
   private readonly windows: TimeWindows;
 
-  constructor(maxPerKey = MAX_PER_KEY, maxKeys = MAX_KEYS) {
+  constructor(maxPerKey = BREAKTHROUGHS_PER_KEY, maxKeys = MAX_KEYS) {
     this.windows = new TimeWindows(maxPerKey, maxKeys);
   }
 

@@ -58,3 +58,15 @@ describe('BreakthroughLog', () => {
     expect(log.count('vip', 'a', 0)).toBe(1);
   });
 });
+
+describe('default caps', () => {
+  it('count exactly up to the largest repeat count and hourly limit the contract allows', () => {
+    const w = new ContactWindow();
+    for (let i = 0; i < 300; i++) w.record('a', i);
+    expect(w.count('a', 0)).toBe(128);
+    expect(w.count('a', 200)).toBe(100);
+    const log = new BreakthroughLog();
+    for (let i = 0; i < 1500; i++) log.record('r', 'a', i);
+    expect(log.count('r', 'a', 500)).toBe(1000);
+  });
+});
