@@ -31,6 +31,7 @@ import {
   messageToItem,
   parseHeaderBlock,
   pickTextPart,
+  previewFromPart,
   type ParseContext,
   type TextPartRef,
 } from './message';
@@ -112,6 +113,16 @@ class Signal {
   fire(): void {
     this.resolve?.();
   }
+}
+
+interface Slim {
+  readonly uid: number;
+  readonly internalDateMs: number;
+  readonly item: ItemInput | null;
+  readonly replyIds: readonly string[];
+  /** Set when the preview part is not "1" and needs its own fetch. */
+  readonly partRef: TextPartRef | null;
+  readonly error: { reason: string; excerpt: string } | null;
 }
 
 interface Conn {
@@ -534,6 +545,14 @@ export class ImapSource implements Source {
     const total = uids.length;
     const showProgress = total > PAGE_SIZE;
     let lastSeenMs = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? 0);
+    const fetchPage = async (page: readonly number[]): Promise<Slim[]> => {
+      const msgs: Slim[] = [];
+      for await (const m of client.fetch(uidSet(page), FETCH_QUERY, { uid: true }))
+        msgs.push(this.slim(m, folder));
+      return msgs;
+    };
+    // One page ahead: the server produces page n+1 while page n is decided and stored (two pages in memory at most).
+    let ahead: Promise<Slim[]> | null = total > 0 ? fetchPage(uids.slice(0, PAGE_SIZE)) : null;
     for (let i = 0; i < total; i += PAGE_SIZE) {
       if (showProgress) {
         this.setConnStatus(
@@ -542,64 +561,36 @@ export class ImapSource implements Source {
         );
       }
       const page = uids.slice(i, i + PAGE_SIZE);
-      const msgs: FetchMessageObject[] = [];
-      for await (const m of client.fetch(uidSet(page), FETCH_QUERY, { uid: true })) msgs.push(m);
+      const current: Promise<Slim[]> = ahead ?? fetchPage(page);
+      ahead = i + PAGE_SIZE < total ? fetchPage(uids.slice(i + PAGE_SIZE, i + 2 * PAGE_SIZE)) : null;
+      // A failed prefetch surfaces when its turn comes; until then it must not count as unhandled.
+      ahead?.catch(() => undefined);
+      const msgs = await current;
       const items = await this.toItems(client, folder, msgs);
       if (items.length > 0) {
         const result = await this.ctx.ingest(items.map((x) => x.item));
         if (this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
       }
-      for (const m of msgs) {
-        const t = m.internalDate ? new Date(m.internalDate).getTime() : 0;
-        if (t > lastSeenMs) lastSeenMs = t;
-      }
+      for (const m of msgs) if (m.internalDateMs > lastSeenMs) lastSeenMs = m.internalDateMs;
       if (lastSeenMs > 0) await this.ctx.cursor.set(k('lastSeenMs'), String(lastSeenMs));
       if (advance && page.length > 0) await this.ctx.cursor.set(k('lastUid'), String(Math.max(...page)));
     }
     if (showProgress) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
   }
 
-  private async toItems(
-    client: ImapFlow,
-    folder: string,
-    msgs: readonly FetchMessageObject[],
-  ): Promise<{ uid: number; item: ItemInput }[]> {
-    // Preview parts other than "1" (e.g. 1.1 in multipart/mixed → alternative) in one FETCH per part id.
-    const refs = new Map<number, TextPartRef | null>();
-    const parts = new Map<number, Buffer>();
-    const byPart = new Map<string, number[]>();
-    let hasReplies = false;
-    for (const m of msgs) {
-      let ref: TextPartRef | null;
-      try {
-        ref = pickTextPart(m.bodyStructure);
-      } catch {
-        ref = null;
-      }
-      refs.set(m.uid, ref);
-      const one = m.bodyParts?.get('1');
-      if (ref && ref.part === '1' && one) parts.set(m.uid, one);
-      else if (ref) byPart.set(ref.part, [...(byPart.get(ref.part) ?? []), m.uid]);
-      if (!hasReplies && m.envelope?.inReplyTo) hasReplies = true;
+  /**
+   * A fetched message reduced at once to what the item needs, so a page in memory is small (the raw
+   * envelope, structure and buffers become garbage right away instead of surviving the page).
+   */
+  private slim(m: FetchMessageObject, folder: string): Slim {
+    const internalDateMs = m.internalDate ? new Date(m.internalDate).getTime() : 0;
+    let ref: TextPartRef | null;
+    try {
+      ref = pickTextPart(m.bodyStructure);
+    } catch {
+      ref = null;
     }
-    for (const [part, uids] of byPart) {
-      try {
-        for await (const m of client.fetch(
-          uidSet(uids),
-          { uid: true, bodyParts: [{ key: part, start: 0, maxLength: PREVIEW_FETCH_BYTES }] },
-          { uid: true },
-        )) {
-          const buf = m.bodyParts?.get(part);
-          if (buf) parts.set(m.uid, buf);
-        }
-      } catch (error) {
-        this.ctx.log.debug('preview part fetch failed', { part, error });
-      }
-    }
-    if (hasReplies && this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now()) {
-      await this.refreshSent(client, false);
-      await this.select(client, folder);
-    }
+    const one = ref && ref.part === '1' ? m.bodyParts?.get('1') : undefined;
     const ctx: ParseContext = {
       accountId: this.accountId,
       folder,
@@ -607,19 +598,72 @@ export class ImapSource implements Source {
       me: this.me,
       sentIds: this.sentIds,
     };
-    const out: { uid: number; item: ItemInput }[] = [];
-    for (const m of msgs) {
+    try {
+      const parsed = messageToItem(m, one, ref, ctx);
+      return {
+        uid: m.uid,
+        internalDateMs,
+        item: parsed.item,
+        replyIds: parsed.replyIds,
+        partRef: ref && !one ? ref : null,
+        error: null,
+      };
+    } catch (error) {
+      const excerpt = m.headers
+        ? m.headers.toString('utf8', 0, Math.min(m.headers.length, 300))
+        : `uid ${m.uid}`;
+      return {
+        uid: m.uid,
+        internalDateMs,
+        item: null,
+        replyIds: [],
+        partRef: null,
+        error: { reason: error instanceof Error ? error.message : String(error), excerpt },
+      };
+    }
+  }
+
+  private async toItems(
+    client: ImapFlow,
+    folder: string,
+    page: readonly Slim[],
+  ): Promise<{ uid: number; item: ItemInput }[]> {
+    // Preview parts other than "1" (e.g. 1.1 in multipart/mixed → alternative): one FETCH per part id.
+    const byPart = new Map<string, Slim[]>();
+    for (const s of page)
+      if (s.partRef) byPart.set(s.partRef.part, [...(byPart.get(s.partRef.part) ?? []), s]);
+    const previews = new Map<number, string>();
+    for (const [part, list] of byPart) {
+      const refOf = new Map(list.map((s) => [s.uid, s.partRef]));
       try {
-        out.push({ uid: m.uid, item: messageToItem(m, parts.get(m.uid), refs.get(m.uid) ?? null, ctx).item });
+        const query = { uid: true, bodyParts: [{ key: part, start: 0, maxLength: PREVIEW_FETCH_BYTES }] };
+        for await (const m of client.fetch(uidSet(list.map((s) => s.uid)), query, { uid: true })) {
+          previews.set(m.uid, previewFromPart(m.bodyParts?.get(part), refOf.get(m.uid) ?? null));
+        }
       } catch (error) {
-        const excerpt = m.headers
-          ? m.headers.toString('utf8', 0, Math.min(m.headers.length, 300))
-          : `uid ${m.uid}`;
-        await this.ctx.reject(
-          `IMAP message ${folder}/${m.uid} could not be read: ${error instanceof Error ? error.message : String(error)}`,
-          excerpt,
-        );
+        this.ctx.log.debug('preview part fetch failed', { part, error });
       }
+    }
+    const hasReplies = page.some((s) => s.replyIds.length > 0);
+    if (hasReplies && this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now()) {
+      await this.refreshSent(client, false);
+      await this.select(client, folder);
+    }
+    const out: { uid: number; item: ItemInput }[] = [];
+    for (const s of page) {
+      if (!s.item) {
+        await this.ctx.reject(
+          `IMAP message ${folder}/${s.uid} could not be read: ${s.error?.reason ?? 'unknown'}`,
+          s.error?.excerpt ?? '',
+        );
+        continue;
+      }
+      let item = s.item;
+      const preview = previews.get(s.uid);
+      if (preview !== undefined) item = { ...item, preview };
+      if (!item.hints.myThread && s.replyIds.some((id) => this.sentIds.has(id)))
+        item = { ...item, hints: { ...item.hints, myThread: true } };
+      out.push({ uid: s.uid, item });
     }
     return out;
   }

@@ -191,6 +191,8 @@ function sha(text: string): string {
 export interface Parsed {
   readonly item: ItemInput;
   readonly messageId: string | null;
+  /** References + In-Reply-To: for "my thread" when the Sent folder is read later. */
+  readonly replyIds: readonly string[];
 }
 
 function webmailLink(host: string, messageId: string): string | null {
@@ -276,6 +278,7 @@ export function messageToItem(
 
   return {
     messageId,
+    replyIds: [...references, ...inReplyTo],
     item: {
       accountId: ctx.accountId,
       source: 'imap',
