@@ -18,7 +18,9 @@
  * - shell.in-process-engine.loop-delay.max / .p99: event-loop delay (perf_hooks, 1 ms resolution)
  *   while a real engine on a real SQLite file ingests 2,000 items in batches of 50 during focus,
  *   releases them, and serves 200 getState and 20 listItems(200) calls. A utilityProcess host
- *   would be worth it if this blocked the loop for a visible time (tens of ms).
+ *   would be worth it if this blocked the loop long enough for a tray click to feel late (~100 ms).
+ * - shell.in-process-engine.<step>.max: the longest single step (ingest of 50, release of all held,
+ *   getState, listItems of 200); SQLite calls are synchronous, so this is time the loop is held.
  */
 import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
