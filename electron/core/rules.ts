@@ -545,3 +545,29 @@ export function completeSample(
   const fallback = cleanItem({ ...raw, accountId: 'sample', externalId: 'sample', source: 'demo' }, nowMs);
   return fallback.ok ? fallback.item : raw;
 }
+
+/**
+ * Problems the schema cannot see: a keyword with no letter or digit, or a sender that is only '@',
+ * can never match. Each problem names its path ("rules[2].match.keywords[0]: ..."); [] when fine.
+ */
+export function ruleProblems(rules: readonly Rule[]): string[] {
+  const problems: string[] = [];
+  rules.forEach((rule, i) => {
+    rule.match.keywords.forEach((k, j) => {
+      if (tokenize(normalizeText(k)).length === 0) {
+        problems.push(
+          `rules[${i}].match.keywords[${j}]: '${k}' has no letter or digit, so it can never match`,
+        );
+      }
+    });
+    rule.match.senders.forEach((s, j) => {
+      const t = s.trim();
+      if (t.length === 0 || t === '@') {
+        problems.push(
+          `rules[${i}].match.senders[${j}]: '${s}' is not an address, '@domain', user id or handle`,
+        );
+      }
+    });
+  });
+  return problems;
+}

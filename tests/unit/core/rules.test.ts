@@ -7,6 +7,7 @@ import {
   completeSample,
   decide,
   isBreakthrough,
+  ruleProblems,
 } from '../../../electron/core/rules';
 import type { DecideContext } from '../../../electron/core/rules';
 import { personKeyOf } from '../../../electron/core/person';
@@ -531,5 +532,26 @@ describe('decide agrees with a naive rule-by-rule reference (property)', () => {
       matched: false,
       note: 'item does not have urgent',
     });
+  });
+});
+
+describe('ruleProblems', () => {
+  it('names keywords and senders that can never match', () => {
+    const rules = [
+      makeRule({ match: { keywords: ['ok', '!!!'] } }),
+      makeRule({ match: { senders: ['a@b.c', '@', ' '] } }),
+    ];
+    expect(ruleProblems(rules)).toEqual([
+      "rules[0].match.keywords[1]: '!!!' has no letter or digit, so it can never match",
+      "rules[1].match.senders[1]: '@' is not an address, '@domain', user id or handle",
+      "rules[1].match.senders[2]: ' ' is not an address, '@domain', user id or handle",
+    ]);
+    expect(ruleProblems([makeRule({ match: { keywords: ['緊急'], senders: ['@x.org'] } })])).toEqual([]);
+  });
+
+  it('a rule whose only keyword can never match, matches nothing (not everything)', () => {
+    expect(run([makeRule({ match: { keywords: ['!!!'] } })], makeItem({ title: '!!!' })).ruleId).toBe(
+      'focus-default',
+    );
   });
 });
