@@ -128,7 +128,8 @@ export function offsetMsAt(ms: number, timeZone: string): number {
  * The instant of a local wall time. Fields may overflow (hour 24, day 32) and are normalized first.
  *
  * A wall time skipped by a DST jump maps forward by the jump (02:30 on a spring-forward day → 03:30);
- * a repeated wall time maps to its first occurrence. This is Temporal's 'compatible' disambiguation.
+ * a repeated wall time maps to its first occurrence (Temporal's "compatible" disambiguation).
+ * Throws RangeError for an unknown zone (check isValidTimeZone first).
  */
 export function zonedToUtcMs(
   timeZone: string,
