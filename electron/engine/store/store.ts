@@ -307,6 +307,7 @@ class SqliteStore implements Store {
   private readonly db: Db;
   private readonly now: () => number;
   private readonly listCache = new Map<string, Statement>();
+  private closed = false;
   private readonly accountKeyById = new Map<string, number>();
   private readonly accountIdByKey = new Map<number, string>();
   private readonly decisionIdByBody = new Map<string, number>();
@@ -320,8 +321,10 @@ class SqliteStore implements Store {
     this.s = prepareStatements(db);
   }
 
-  /** Checkpoints the WAL into the main file (libsql does not on close), then closes. */
+  /** Checkpoints the WAL into the main file (libsql does not on close), then closes. Idempotent. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch (error) {
@@ -329,6 +332,15 @@ class SqliteStore implements Store {
       log.debug('store checkpoint skipped', { path: this.path, error });
     }
     this.db.close();
+  }
+
+  /** JSON the store wrote itself; if it no longer parses, the error says what and where. */
+  private parseJson(text: string, what: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new Error(`The stored ${what} in ${this.path} is damaged (not valid JSON)`);
+    }
   }
 
   /* ---------- interning ---------- */
@@ -697,7 +709,7 @@ class SqliteStore implements Store {
 
   getSettings(): Settings | null {
     const r = this.s.getSettings.get<{ json: string }>();
-    return r ? (JSON.parse(r.json) as Settings) : null;
+    return r ? (this.parseJson(r.json, 'settings') as Settings) : null;
   }
 
   setSettings(settings: Settings): void {
@@ -706,7 +718,9 @@ class SqliteStore implements Store {
 
   getRuleSet(): RuleSet | null {
     const r = this.s.latestRules.get<{ version: number; rules: string }>();
-    return r ? { version: r.version, rules: JSON.parse(r.rules) as Rule[] } : null;
+    return r
+      ? { version: r.version, rules: this.parseJson(r.rules, `rules version ${r.version}`) as Rule[] }
+      : null;
   }
 
   /** Saves the rules as a new version (1, 2, …). Keeps the newest RULE_VERSIONS_KEPT versions. */
@@ -724,7 +738,9 @@ class SqliteStore implements Store {
 
   getRuleSetVersion(version: number): RuleSet | null {
     const r = this.s.rulesVersion.get<{ version: number; rules: string }>([version]);
-    return r ? { version: r.version, rules: JSON.parse(r.rules) as Rule[] } : null;
+    return r
+      ? { version: r.version, rules: this.parseJson(r.rules, `rules version ${r.version}`) as Rule[] }
+      : null;
   }
 
   /* ---------- accounts, cursors ---------- */
@@ -736,7 +752,7 @@ class SqliteStore implements Store {
         id: r.id,
         name: r.name,
         enabled: r.enabled === 1,
-        config: JSON.parse(r.config) as AccountConfig,
+        config: this.parseJson(r.config, `config of account ${r.id}`) as AccountConfig,
       }));
   }
 
@@ -773,7 +789,7 @@ class SqliteStore implements Store {
   /** The stored JSON value, or undefined when the key was never set. */
   getKv(key: string): unknown {
     const r = this.s.getKv.get<{ value: string }>([key]);
-    return r ? (JSON.parse(r.value) as unknown) : undefined;
+    return r ? this.parseJson(r.value, `value '${key}'`) : undefined;
   }
 
   /** Stores value as JSON; undefined deletes the key. */

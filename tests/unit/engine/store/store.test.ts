@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule, Settings } from '../../../../electron/core/types';
+import { openDb } from '../../../../electron/engine/store/db';
 import { StoreInputError } from '../../../../electron/engine/store/store-errors';
 import { openStore } from '../../../../electron/engine/store/store';
 import type { Store, StoredAccount } from '../../../../electron/engine/store/store-types';
@@ -573,6 +574,26 @@ describe('accounts and cursors', () => {
     expect(store.listAccounts()).toEqual([]);
     expect(store.getCursor('acc-1', 'INBOX')).toBeNull();
     expect(store.getCursor('acc-2', 'INBOX')).toBe('other');
+  });
+});
+
+describe('damage and lifecycle', () => {
+  it('names what is damaged when stored JSON no longer parses', () => {
+    store.setSettings(settings);
+    store.setKv('focus', { a: 1 });
+    store.close();
+    const raw = openDb(dir.dbPath);
+    raw.exec("UPDATE settings SET json = '{broken'; UPDATE kv SET value = 'nope'");
+    raw.close();
+    store = openStore(dir.dbPath);
+    expect(() => store.getSettings()).toThrow(`The stored settings in ${dir.dbPath} is damaged`);
+    expect(() => store.getKv('focus')).toThrow("value 'focus'");
+  });
+
+  it('closes twice without error', () => {
+    store.close();
+    expect(() => store.close()).not.toThrow();
+    store = openStore(dir.dbPath);
   });
 });
 
