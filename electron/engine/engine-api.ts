@@ -7,7 +7,7 @@ import cron from 'node-cron';
 import { nextSlots, validateCadence } from '../core/cadence';
 import { personKeyOf } from '../core/person';
 import { replay } from '../core/replay';
-import { compileRules, completeSample, decide } from '../core/rules';
+import { compileRules, completeSample, decide, ruleProblems } from '../core/rules';
 import type { Cadence, Rule, Settings } from '../core/types';
 import type { Account, CommandInput, LullApi } from '../shared/contract';
 import { accountInputSchema, settingsSchema } from '../shared/contract';
@@ -96,6 +96,12 @@ export function createApi(engine: Engine): LullApi {
   };
 
   const saveRules = (rules: readonly Rule[]) => {
+    // What zod cannot see: a keyword with no letters, a sender that is only '@'.
+    const problems = ruleProblems(rules).map((p) => {
+      const at = p.indexOf(': ');
+      return { path: p.slice(0, at).replace(/\[(\d+)\]/g, '.$1'), message: p.slice(at + 2) };
+    });
+    if (problems.length > 0) throw new ValidationError('rules', problems);
     const set = engine.store.saveRules(rules, engine.now());
     engine.applyRules(set);
     return set;

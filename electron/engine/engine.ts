@@ -12,7 +12,7 @@ import { personKeyOf } from '../core/person';
 import type { latestDueSlot } from '../core/plan';
 import { nextReleaseAtMs, planRelease } from '../core/plan';
 import type { CompiledRules } from '../core/rules';
-import { compileRules, decide } from '../core/rules';
+import { compileRules, decide, isBreakthrough } from '../core/rules';
 import { blockEndsBetween, currentOrNextBlock, focusStateAt, nextFocusChangeMs } from '../core/schedule';
 import type {
   DecisionAction,
@@ -221,11 +221,8 @@ export class Engine {
         },
         now,
       );
-      if (isNew) {
-        if (decision.action === 'deliver' && decision.ruleId !== 'outside-focus') {
-          this.breakthroughs.record(decision.ruleId, personKey, now);
-        }
-      }
+      if (isNew && isBreakthrough(decision, focus))
+        this.breakthroughs.record(decision.ruleId, personKey, now);
       rows.push({ ...item, personKey, ingestedAtMs: now, decision, state: stateOf[decision.action] });
     }
     const { inserted, duplicates } = this.store.insertItems(rows);

@@ -187,6 +187,31 @@ describe('Engine', () => {
     expect(preview.nextMs).toEqual([9, 12, 15, 18, 21].map((h) => Date.UTC(2025, 5, 2, h, 0)));
   });
 
+  it('refuses a rule that can never match, naming the field', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 });
+    const before = await t.engine.api.getRules({});
+    const bad = {
+      id: 'x',
+      name: 'Bad',
+      enabled: true,
+      action: 'deliver' as const,
+      limitPerHour: null,
+      match: {
+        senders: [],
+        keywords: ['!!!'],
+        hints: [],
+        accounts: [],
+        containers: [],
+        sources: [],
+        repeat: null,
+      },
+    };
+    await expect(t.engine.api.setRules({ rules: [bad] })).rejects.toMatchObject({
+      problems: [{ path: 'rules.0.match.keywords.0' }],
+    });
+    expect((await t.engine.api.getRules({})).version).toBe(before.version);
+  });
+
   it('keeps held items, focus and rules across a restart', async () => {
     t = await makeTestEngine({ startMs: MONDAY_8 });
     await t.engine.api.startFocus({ minutes: 90 });
