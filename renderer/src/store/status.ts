@@ -23,6 +23,13 @@ export interface StatusSlice {
   setDemo(enabled: boolean): Promise<void>;
 }
 
+function mergeDelivered(current: StoredItemT[], more: StoredItemT[]): StoredItemT[] {
+  const seen = new Set(current.map((i) => i.id));
+  return [...current, ...more.filter((i) => !seen.has(i.id))]
+    .sort((a, b) => b.ingestedAtMs - a.ingestedAtMs)
+    .slice(0, 20);
+}
+
 function isEngineState(v: unknown): v is EngineState {
   return !!v && typeof v === 'object' && 'focus' in v && 'heldCount' in v;
 }
@@ -38,6 +45,12 @@ export function createStatusSlice(client: LullClient) {
       try {
         const state = mutable<EngineState>(await client.getState({}));
         set({ state, skewMs: Date.now() - state.nowMs, error: null });
+        // The Status window is created fresh each time the tray opens it: show what came through
+        // lately, then follow 'delivered' events.
+        void client.listItems({ state: 'delivered', limit: 5 }).then(
+          (items) => set((s) => ({ delivered: mergeDelivered(s.delivered, mutable<StoredItemT[]>(items)) })),
+          () => undefined,
+        );
       } catch (e) {
         set({ error: wireErrorOf(e).message });
       }

@@ -185,7 +185,7 @@ export function StatusView() {
       {delivered.length > 0 ? (
         <section className="card" aria-labelledby="delivered-h">
           <h2 id="delivered-h" style={{ marginTop: 0 }}>
-            Came through just now
+            Came through
           </h2>
           <ul
             className="stack"
