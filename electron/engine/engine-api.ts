@@ -107,7 +107,7 @@ export function createApi(engine: Engine): LullApi {
     return set;
   };
 
-  return {
+  const api: LullApi = {
     getState: state,
 
     async startFocus(input) {
@@ -342,4 +342,14 @@ export function createApi(engine: Engine): LullApi {
       return engine.state();
     },
   };
+  return alwaysAsync(api);
+}
+
+/** Every command rejects instead of throwing, whichever way its body fails. */
+function alwaysAsync(api: LullApi): LullApi {
+  const wrapped: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(api) as [string, (input: unknown) => Promise<unknown>][]) {
+    wrapped[name] = async (input) => fn(input);
+  }
+  return wrapped as unknown as LullApi;
 }
