@@ -51,6 +51,7 @@ export interface ImapSourceOptions {
   /** Extra trust anchors (PEM). */
   readonly ca?: readonly string[];
   readonly heartbeatMs?: number;
+  readonly heartbeatTimeoutMs?: number;
   readonly random?: () => number;
 }
 
@@ -422,7 +423,7 @@ export class ImapSource implements Source {
     void Promise.race([
       client.noop().then(() => true),
       new Promise<boolean>((res) => {
-        timer = setTimeout(() => res(false), HEARTBEAT_TIMEOUT_MS);
+        timer = setTimeout(() => res(false), this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS);
       }),
     ])
       .catch(() => false)
