@@ -13,6 +13,7 @@ import type { Account, CommandInput, LullApi } from '../shared/contract';
 import { accountInputSchema, settingsSchema } from '../shared/contract';
 import { parseUnknown, ValidationError } from '../shared/validate';
 import type { Engine } from './engine';
+import { beginSignIn } from './sign-in';
 import { DEMO_ACCOUNT_ID } from './sources/demo';
 import type { StoredAccount } from './store/store-types';
 
@@ -311,6 +312,20 @@ export function createApi(engine: Engine): LullApi {
       engine.store.upsertAccount(next);
       await engine.accounts.start(next);
       return engine.accounts.withStatus(next);
+    },
+
+    beginSignIn(input) {
+      return beginSignIn(input, {
+        openExternal: engine.openExternal,
+        teamsEndpoints: engine.teamsEndpoints,
+        log: engine.log,
+        save: async (begin, secret) => {
+          const id = begin.accountId ?? randomUUID();
+          await saveAccount(id, { name: begin.name, enabled: true, config: begin.config, secret });
+          return id;
+        },
+        done: (result) => engine.emit('signIn', result),
+      });
     },
 
     linkPeople({ addresses }) {

@@ -41,6 +41,7 @@ import { Scheduler } from './scheduler/scheduler';
 import type { SecretStore } from './secrets/secret-store';
 import { sourceModules } from './sources/registry';
 import type { IngestResult, SourceKindModule } from './sources/source';
+import type { TeamsEndpoints } from './sources/teams/auth';
 import { openStore } from './store/store';
 import type { NewItem, Store } from './store/store-types';
 
@@ -57,6 +58,10 @@ export interface EngineOptions {
   readonly schedulerTickMs?: number;
   /** Time zone for new installs (default: the system's). */
   readonly defaultTimeZone?: string;
+  /** Opens a URL in the system browser for sign-in (the shell's allow-listed helper). */
+  readonly openExternal?: (url: string) => void;
+  /** Microsoft identity and Graph endpoints (tests point them at emulators). */
+  readonly teamsEndpoints?: TeamsEndpoints;
 }
 
 const FOCUS_KEY = 'focus.overrides';
@@ -78,6 +83,10 @@ export class Engine {
   /** @internal */
   readonly log: Logger;
   readonly now: () => number;
+  /** @internal */
+  readonly openExternal: ((url: string) => void) | undefined;
+  /** @internal */
+  readonly teamsEndpoints: TeamsEndpoints | undefined;
 
   private settings: Settings;
   private rules: RuleSet;
@@ -99,6 +108,8 @@ export class Engine {
   ) {
     this.store = store;
     this.now = options.now ?? Date.now;
+    this.openExternal = options.openExternal;
+    this.teamsEndpoints = options.teamsEndpoints;
     this.log = options.log ?? createLogger({ component: 'engine' });
     const tz = options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.settings = store.getSettings() ?? defaultSettings(tz);

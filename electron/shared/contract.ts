@@ -373,6 +373,25 @@ export const commands = {
   testAccount: { input: accountInputSchema.extend({ id: id.optional() }), output: connectionTestSchema },
   /** Pin the certificate the last connection attempt saw for this account. */
   trustCertificate: { input: z.object({ id, sha256: z.string().min(1).max(200) }), output: accountSchema },
+  /**
+   * Starts an OAuth sign-in (IMAP with OAuth2, Teams). Answers with what to show (URL or device code);
+   * the account is saved when the flow finishes, reported by the 'signIn' event.
+   */
+  beginSignIn: {
+    input: z.object({
+      name: z.string().trim().min(1, 'Give the account a name').max(200),
+      config: accountConfigSchema,
+      method: z.enum(['browser', 'device-code']).default('browser'),
+      /** Signing in again to an existing account. */
+      accountId: id.optional(),
+    }),
+    output: z.object({
+      signInId: z.string(),
+      url: z.string().nullable(),
+      userCode: z.string().nullable(),
+      message: z.string(),
+    }),
+  },
   /** One person across sources: these addresses and handles are the same person from now on. */
   linkPeople: {
     input: z.object({ addresses: z.array(z.string().trim().min(1).max(320)).min(2).max(50) }),
@@ -404,6 +423,12 @@ export const events = {
   state: engineStateSchema,
   delivered: z.object({ item: storedItemSchema }),
   batch: z.object({ batch: batchSummarySchema }),
+  signIn: z.object({
+    signInId: z.string(),
+    ok: z.boolean(),
+    message: z.string(),
+    accountId: z.string().nullable(),
+  }),
 } as const;
 export type EventName = keyof typeof events;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
