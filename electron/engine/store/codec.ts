@@ -28,10 +28,18 @@ export function hintsToBits(hints: Hints): number {
   return bits;
 }
 
+const hintsByBits = new Map<number, Hints>();
+
+/** Hints for a bitmask: one shared frozen object per combination (there are 64). */
 export function bitsToHints(bits: number): Hints {
-  const out = {} as Record<HintName, boolean>;
-  for (const name of HINT_NAMES) out[name] = (bits & HINT_BITS[name]) !== 0;
-  return out;
+  let hints = hintsByBits.get(bits);
+  if (!hints) {
+    const out = {} as Record<HintName, boolean>;
+    for (const name of HINT_NAMES) out[name] = (bits & HINT_BITS[name]) !== 0;
+    hints = Object.freeze(out);
+    hintsByBits.set(bits, hints);
+  }
+  return hints;
 }
 
 const MARK = '\u0001';

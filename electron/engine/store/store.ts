@@ -395,7 +395,7 @@ class SqliteStore implements Store {
     this.decisionIdByBody.clear();
   }
 
-  private toItem(r: ItemRow): StoredItem {
+  private toItem(r: ItemRow, released?: { readonly batchId: number }): StoredItem {
     const sender = { name: r[15], address: r[16] };
     return {
       id: r[0],
@@ -413,8 +413,8 @@ class SqliteStore implements Store {
       personKey: r[12] ?? r[16],
       ingestedAtMs: r[9],
       decision: decisionFor(this.decisionTemplate(r[11]), sender),
-      state: r[4] as ItemState,
-      batchId: r[5],
+      state: released ? 'released' : (r[4] as ItemState),
+      batchId: released ? released.batchId : r[5],
       done: r[6] === 1,
       snoozedAtMs: r[7],
     };
@@ -560,7 +560,8 @@ class SqliteStore implements Store {
         peopleCount: people.size,
         threadCount: threads.size,
       };
-      const items = rows.map((r) => ({ ...this.toItem(r), state: 'released' as const, batchId }));
+      const released = { batchId };
+      const items = rows.map((r) => this.toItem(r, released));
       return { batch, items };
     });
   }

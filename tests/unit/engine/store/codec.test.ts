@@ -18,6 +18,11 @@ describe('hints', () => {
     const some: Hints = { dm: true, mention: false, myThread: true, bulk: false, cc: false, bot: true };
     expect(bitsToHints(hintsToBits(some))).toEqual(some);
   });
+
+  it('shares one frozen object per combination', () => {
+    expect(bitsToHints(5)).toBe(bitsToHints(5));
+    expect(Object.isFrozen(bitsToHints(5))).toBe(true);
+  });
 });
 
 describe('decisions', () => {
