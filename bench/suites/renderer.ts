@@ -144,6 +144,18 @@ export const suite: BenchSuite = {
       results.push(below('renderer.review_first_render_10k', percentile(renderMs, 50), 'ms', 300));
       results.push(below('renderer.review_dom_rows_10k', rows, 'rows', 150));
 
+      // Baseline: long tasks while the page sits idle for 2 s (machine noise, GC), for comparison.
+      const idle = await page.evaluate(async () => {
+        const seen: number[] = [];
+        const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration)));
+        observer.observe({ type: 'longtask', buffered: false });
+        await new Promise((r) => setTimeout(r, 2000));
+        observer.disconnect();
+        return { count: seen.length, longest: seen.length ? Math.max(...seen) : 0 };
+      });
+      results.push(info('renderer.review_idle_long_tasks_2s', idle.count, 'tasks'));
+      results.push(info('renderer.review_idle_longest_task', idle.longest, 'ms'));
+
       // Scroll all of it, a frame at a time, watching for long tasks.
       const scroll = await page.evaluate(async () => {
         const longest: number[] = [];

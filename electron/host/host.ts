@@ -121,6 +121,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     res.setHeader('Content-Type', MIME[extname(file)] ?? 'application/octet-stream');
     if (extname(file) === '.html') res.setHeader('Content-Security-Policy', CSP);
+    // Built assets are content-hashed: cache them (and V8's code cache with them), so every window
+    // after the first opens without re-fetching and re-compiling. index.html is never cached.
+    if (path.startsWith('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     res.writeHead(200);
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -354,14 +354,18 @@ const VirtualRows = memo(function VirtualRows({
   onSelect: (id: number) => void;
   onOpen: (item: StoredItemT) => void;
 }) {
+  // Stable per `rows`: the virtualizer recomputes every row's offset (O(n)) whenever these change,
+  // which must not happen on each scroll frame.
+  const estimateSize = useCallback((i: number) => ROW_HEIGHT[rows[i]?.kind ?? 'item'], [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   // TanStack Virtual returns functions React Compiler cannot memoize; this component is not compiled.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollElement.current,
-    estimateSize: (i) => ROW_HEIGHT[rows[i]?.kind ?? 'item'],
+    estimateSize,
     overscan: 6,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    getItemKey,
   });
   useEffect(() => {
     scrollToRef.current = (index) => virtualizer.scrollToIndex(index, { align: 'auto' });

@@ -1,10 +1,10 @@
 /** Accounts: status per account, the demo source, and forms to add IMAP, Slack and Teams. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { slackSecretSchema } from '../../../../electron/shared/accounts/chat';
 import slackManifest from '../../../../electron/shared/slack-manifest.json';
 import { parseUnknown, ValidationError } from '../../../../electron/shared/validate';
 import type { Account, AccountInput, ConnectionTest, WireError } from '../../api/types';
-import { otherProblems, problemAt } from '../../api/errors';
+import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
 import { isWireError } from '../../store/accounts';
 import { useSlice, useStores } from '../../store/stores';
 import { accountInput } from '../status/account-fix';
@@ -585,6 +585,13 @@ function TeamsForm({ onDone }: { onDone: () => void }) {
   const [tenant, setTenant] = useState('common');
   const [error, setError] = useState<WireError | null>(null);
   const [test, setTest] = useState<ConnectionTest | WireError | null>(null);
+  const [pending, setPending] = useState<{
+    signInId: string;
+    url: string | null;
+    userCode: string | null;
+    message: string;
+  } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
   const input = (): AccountInput => ({
     name,
     enabled: true,
@@ -593,16 +600,34 @@ function TeamsForm({ onDone }: { onDone: () => void }) {
       teams: { clientId: clientId.trim(), tenant: tenant.trim(), mirrorFocus: false },
     },
   });
+  // The sign-in finishes outside Lull (a code at microsoft.com); the engine reports it as an event.
+  useEffect(() => {
+    if (!pending) return;
+    return stores.client.on('signIn', (ev) => {
+      if (ev.signInId !== pending.signInId) return;
+      setOutcome({ ok: ev.ok, message: ev.message });
+      setPending(null);
+      if (ev.ok) void stores.accounts.getState().load();
+    });
+  }, [pending, stores]);
+  const begin = async (): Promise<void> => {
+    setOutcome(null);
+    try {
+      const i = input();
+      const r = await stores.client.beginSignIn({ name: i.name, config: i.config, method: 'device-code' });
+      setPending({ ...r });
+      setError(null);
+    } catch (e) {
+      setError(wireErrorOf(e));
+    }
+  };
   return (
     <form
       className="card stack"
       aria-label="Add Microsoft Teams"
       onSubmit={(e) => {
         e.preventDefault();
-        void stores.accounts
-          .getState()
-          .add(input())
-          .then((err) => (err ? setError(err) : onDone()));
+        void begin();
       }}
     >
       <h3 style={{ margin: 0 }}>Add Microsoft Teams</h3>
@@ -645,6 +670,22 @@ function TeamsForm({ onDone }: { onDone: () => void }) {
         </label>
       </div>
       {test ? <TestResult result={test} /> : null}
+      {pending ? (
+        <div className="card" role="status" style={{ padding: '8px 10px' }}>
+          <div>{pending.message}</div>
+          {pending.userCode ? (
+            <div style={{ marginTop: 4 }}>
+              Code: <strong className="selectable">{pending.userCode}</strong>
+              {pending.url ? <span className="muted selectable"> at {pending.url}</span> : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {outcome ? (
+        <div className={outcome.ok ? 'okText' : 'error'} role="alert">
+          {outcome.message}
+        </div>
+      ) : null}
       <FormProblems
         problems={otherProblems(error, ['name', 'config.teams.clientId', 'config.teams.tenant'])}
       />
@@ -656,8 +697,8 @@ function TeamsForm({ onDone }: { onDone: () => void }) {
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="primary">
-          Add Teams
+        <button type="submit" className="primary" disabled={pending !== null}>
+          Sign in to Teams
         </button>
       </div>
     </form>
