@@ -366,6 +366,8 @@ const VirtualRows = memo(function VirtualRows({
     estimateSize,
     overscan: 6,
     getItemKey,
+    // Batch scroll updates into one render per frame instead of a synchronous render per scroll event.
+    useFlushSync: false,
   });
   useEffect(() => {
     scrollToRef.current = (index) => virtualizer.scrollToIndex(index, { align: 'auto' });
