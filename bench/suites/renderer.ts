@@ -147,7 +147,9 @@ export const suite: BenchSuite = {
       // Baseline: long tasks while the page sits idle for 2 s (machine noise, GC), for comparison.
       const idle = await page.evaluate(async () => {
         const seen: number[] = [];
-        const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration)));
+        const observer = new PerformanceObserver((list) =>
+          list.getEntries().forEach((e) => seen.push(e.duration)),
+        );
         observer.observe({ type: 'longtask', buffered: false });
         await new Promise((r) => setTimeout(r, 2000));
         observer.disconnect();
