@@ -11,8 +11,9 @@ import type { ItemState, Rule, RuleSet, Settings, SourceKind, StoredItem } from 
 import { SOURCE_KINDS } from '../../core/types';
 import type { AccountConfig, BatchSummary, ItemFilter, Stats } from '../../shared/contract';
 import { createLogger } from '../log';
-import type { Db, SqlParam, Statement } from './db';
+import type { Db, Statement } from './db';
 import { openDb, sqliteCode } from './db';
+import { ITEM_STATES, listQuery } from './list-query';
 import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
@@ -37,7 +38,6 @@ const REJECT_EXCERPT_MAX = 200;
 const QUARTER_HOUR_MS = 15 * 60_000;
 /** Stats list every day of a range up to this long (the contract asks for at most 90). */
 const MAX_FILLED_DAYS = 400;
-const ITEM_STATES = new Set(['held', 'delivered', 'muted', 'released']);
 /** Config keys that would hold a secret. Secrets live in the keychain; the store refuses them. */
 const SECRET_KEY =
   /^(password|passwd|secret|token|accesstoken|refreshtoken|usertoken|apptoken|bottoken|clientsecret|apikey)$/i;
@@ -93,10 +93,6 @@ function toOpenError(error: unknown, path: string): StoreOpenError {
         cause: error,
       });
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function finiteMs(value: number, field: string): number {
@@ -176,7 +172,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
 }
 
 /** Item columns in the order item rows (raw arrays) carry them. */
-const ITEM_COLUMNS =
+export const ITEM_COLUMNS =
   'id, account_key, external_id, source, state, batch_id, done, snoozed_at_ms, received_at_ms, ingested_at_ms, hints, ' +
   'decision_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link';
 type ItemRow = [
@@ -590,58 +586,13 @@ class SqliteStore implements Store {
   /* ---------- listing ---------- */
 
   listItems(filter: ItemFilter): StoredItem[] {
-    const where: string[] = [];
-    const params: SqlParam[] = [];
-    if (filter.state !== undefined && !ITEM_STATES.has(filter.state)) {
-      throw new StoreInputError('state', `Unknown item state ${String(filter.state)}`);
-    }
-    // Steer SQLite to the most selective index: held rows (few), then one batch, then one account,
-    // then one source. A unary + on the other columns keeps the planner from scanning a wide index
-    // (e.g. every imap row) to find the few held ones.
-    const lead =
-      filter.state === 'held'
-        ? 'held'
-        : filter.batchId !== undefined
-          ? 'batch'
-          : filter.accountId !== undefined
-            ? 'account'
-            : 'source';
-    const col = (name: string, owner: typeof lead): string => (lead === owner ? name : `+${name}`);
-    if (filter.batchId !== undefined) {
-      where.push(`${col('batch_id', 'batch')} = ?`);
-      params.push(filter.batchId);
-    }
-    if (filter.state !== undefined) {
-      // A literal, not a parameter: only then can SQLite use the partial index on held rows.
-      where.push(`state = '${filter.state}'`);
-    }
-    if (filter.source !== undefined) {
-      where.push(`${col('source', 'source')} = ?`);
-      params.push(filter.source);
-    }
+    let accountKey = 0;
     if (filter.accountId !== undefined) {
       const key = this.accountKey(filter.accountId, false);
       if (key === null) return [];
-      where.push(`${col('account_key', 'account')} = ?`);
-      params.push(key);
+      accountKey = key;
     }
-    const text = filter.text?.trim();
-    if (text) {
-      const like = `%${escapeLike(text)}%`;
-      // Shortest columns first: OR stops at the first match.
-      where.push(
-        "(title LIKE ? ESCAPE '\\' OR sender_name LIKE ? ESCAPE '\\' OR sender_address LIKE ? ESCAPE '\\' OR preview LIKE ? ESCAPE '\\')",
-      );
-      params.push(like, like, like, like);
-    }
-    if (!filter.includeDone) where.push('done = 0');
-    if (filter.beforeId !== undefined) {
-      where.push('id < ?');
-      params.push(filter.beforeId);
-    }
-    const limit = Math.min(10_000, Math.max(1, Math.floor(filter.limit ?? 200)));
-    params.push(limit);
-    const sql = `SELECT ${ITEM_COLUMNS} FROM items${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const { sql, params } = listQuery(filter, accountKey, ITEM_COLUMNS);
     let stmt = this.listCache.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql, { raw: true });
