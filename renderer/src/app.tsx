@@ -103,7 +103,7 @@ export function App() {
       </nav>
       <main className="main" id="main">
         <Suspense fallback={null}>
-          {view === 'review' ? <ReviewView /> : null}
+          {view === 'review' ? <ReviewView batchId={route.sub ? Number(route.sub) : null} /> : null}
           {view === 'status' ? <StatusView /> : null}
           {view === 'settings' ? <SettingsView tab={route.sub} /> : null}
           {view === 'today' ? <TodayView /> : null}

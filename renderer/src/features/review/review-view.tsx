@@ -40,7 +40,8 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-export function ReviewView() {
+/** `batchId` (from #/review/<id>, as the shell's batch notification opens it) picks that batch. */
+export function ReviewView({ batchId: wanted = null }: { batchId?: number | null } = {}) {
   const stores = useStores();
   const review = stores.review;
   const batches = useSlice(
@@ -76,8 +77,14 @@ export function ReviewView() {
   const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    void review.getState().load();
-  }, [review]);
+    void review
+      .getState()
+      .load()
+      .then(() => {
+        if (wanted !== null && Number.isInteger(wanted) && review.getState().batchId !== wanted)
+          void review.getState().selectBatch(wanted);
+      });
+  }, [review, wanted]);
 
   const rows = useMemo(() => groupItems(items), [items]);
   const itemRows = useMemo(

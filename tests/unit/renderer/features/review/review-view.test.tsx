@@ -124,4 +124,16 @@ describe('ReviewView', () => {
     await waitFor(() => expect(container.querySelectorAll('[data-row]').length).toBeGreaterThan(0));
     expect(container.querySelectorAll('.vrow').length).toBeLessThan(150);
   });
+
+  it('opens the batch the route names (#/review/<batchId>)', async () => {
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ id: 2 }), makeBatch({ id: 1 })],
+      listItems: (input: { batchId: number }) => [
+        makeItem({ id: input.batchId * 10, title: `from batch ${input.batchId}` }),
+      ],
+    });
+    renderWith(client, <ReviewView batchId={1} />);
+    expect(await screen.findByText('from batch 1')).toBeTruthy();
+    expect(screen.queryByText('from batch 2')).toBeNull();
+  });
 });
