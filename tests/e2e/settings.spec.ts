@@ -66,6 +66,10 @@ test('reorder rules by keyboard and by drag, save, and test a rule', async ({ pa
   await expect(result).toContainText('Deliver now');
   await expect(result.locator('li')).not.toHaveCount(0);
   await expect(result).toContainText('VIPs');
+
+  // Replay last week against these rules: a report comes back.
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(page.getByTestId('replay-report')).toContainText(/Of \d+ items/);
 });
 
 test('an invalid cron shows an inline error and saves nothing', async ({ page }) => {
