@@ -46,6 +46,7 @@ const WORDS = (
   'quarter metrics launch feedback contract renewal security patch outage vendor schedule report update sprint ' +
   'migration database backup travel expenses offsite workshop onboarding proposal pricing analytics dashboard'
 ).split(' ');
+const CAPITALISED = WORDS.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 const PEOPLE = Array.from({ length: 400 }, (_, i) => ({
   name: `${pick(['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Ken', 'Radia', 'Dennis', 'Frances'])} ${pick(['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Thompson', 'Perlman', 'Ritchie', 'Allen'])}`,
   address: `person${i}@${pick(['example.com', 'corp.example.org', 'mail.example.net'])}`,
@@ -58,15 +59,29 @@ const ACCOUNTS: readonly { id: string; source: SourceKind }[] = [
 ];
 const NO_HINTS: Hints = { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false };
 
+/** Built with join, so it is one flat string like text from a parser (not a chain of concatenations). */
 function sentence(minChars: number): string {
-  let s = pick(WORDS);
-  while (s.length < minChars) s += ` ${pick(WORDS)}`;
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  const words: string[] = [];
+  let length = -1;
+  while (length < minChars) {
+    const w = pick(words.length === 0 ? CAPITALISED : WORDS);
+    words.push(w);
+    length += w.length + 1;
+  }
+  return words.join(' ');
 }
 
 let seq = 0;
-/** ~60-char title, ~200-char preview, real-looking ids, links and a 4-step trace. */
+/**
+ * ~60-char title, ~200-char preview, real-looking ids, links and a 4-step trace. Passed through JSON
+ * like an item parsed from a source, so its strings are flat (not chains of concatenations, which the
+ * binding would have to flatten first).
+ */
 function realisticItem(atMs: number, state: NewItem['state']): NewItem {
+  return JSON.parse(JSON.stringify(buildItem(atMs, state))) as NewItem;
+}
+
+function buildItem(atMs: number, state: NewItem['state']): NewItem {
   seq++;
   const account =
     rand() < 0.55 ? ACCOUNTS[0]! : rand() < 0.4 ? ACCOUNTS[2]! : rand() < 0.7 ? ACCOUNTS[1]! : ACCOUNTS[3]!;
