@@ -114,7 +114,7 @@ async function start(): Promise<void> {
   // tray (GNOME without the AppIndicator extension) a silent tray icon would leave Lull invisible.
   const firstRun = !existsSync(dbPath);
   const host: EngineHost = await openInProcessHost(() =>
-    Engine.open({ dbPath, secrets: new KeytarSecretStore() }),
+    Engine.open({ dbPath, secrets: new KeytarSecretStore(), openExternal: openLink }),
   );
   app.on(
     'before-quit',
