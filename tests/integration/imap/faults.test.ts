@@ -39,35 +39,32 @@ function withTimeout<T>(p: Promise<T>, ms = 2000): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
 }
 
-/** APPENDs every message once, reconnecting (and retrying that message) across server restarts. */
+/** APPENDs every message once: after any failure it first checks whether the cut APPEND landed. */
 async function writer(): Promise<void> {
   let client: ImapFlow | null = null;
+  let needCheck = false;
   let i = 0;
   while (i < TOTAL) {
     try {
-      if (!client || !client.usable) {
-        client?.close();
-        client = await quickClient();
+      client ??= await quickClient();
+      const id = `fault-${i}@example.com`;
+      if (needCheck) {
+        await withTimeout(client.mailboxOpen('INBOX'));
+        const hit = await withTimeout(client.search({ header: { 'message-id': id } }));
+        needCheck = false;
+        if (hit && hit.length > 0) {
+          i++;
+          continue;
+        }
       }
-      const raw = makeRawMessage({ subject: `fault ${i}`, messageId: `fault-${i}@example.com` });
-      // An APPEND cut by the kill may or may not have landed: check before retrying, so each exists once.
-      const r = await withTimeout(client.append('INBOX', raw));
-      if (r) i++;
+      await withTimeout(client.append('INBOX', makeRawMessage({ subject: `fault ${i}`, messageId: id })));
+      i++;
       await new Promise((res) => setTimeout(res, 8)); // spread the writes over all 20 kills
-      if (i % 100 === 0 && process.env.LULL_DEBUG) console.log('written', i, Date.now() % 1000000);
     } catch {
       client?.close();
       client = null;
+      needCheck = true;
       await new Promise((r) => setTimeout(r, 20));
-      try {
-        const c = await quickClient();
-        await c.mailboxOpen('INBOX');
-        const hit = await c.search({ header: { 'message-id': `fault-${i}@example.com` } });
-        if (hit && hit.length > 0) i++;
-        client = c;
-      } catch {
-        /* server still down */
-      }
     }
   }
   await client?.logout().catch(() => undefined);
