@@ -18,12 +18,14 @@ import {
   dbPath,
   openEngine,
   plainConfig,
+  waitFor,
   waitForItems,
   waitForState,
 } from './helpers';
 
 let server: DovecotServer;
 const USERS = {
+  multi: 'pw-multi',
   idle: 'pw-idle',
   catchup: 'pw-catchup',
   flood: 'pw-flood',
@@ -213,6 +215,34 @@ describe('IMAP source through the engine', () => {
       expect(titles).toEqual(['a0', 'a1', 'a2', 'after', 'no id']);
       expect(engine.store.getCursor(account.id, 'imap:INBOX:uidvalidity')).toBe('4242');
     } finally {
+      await engine.close();
+    }
+  });
+
+  it('IDLEs on INBOX + 2 folders, polls the rest with STATUS on one shared connection', async () => {
+    const c = await server.client('multi');
+    for (const f of ['A', 'B', 'C', 'D']) await c.mailboxCreate(f);
+    const engine = await openEngine(dbPath('multi'));
+    try {
+      const account = await addImap(
+        engine,
+        cfg('multi', { folders: ['INBOX', 'A', 'B', 'C', 'D'] }),
+        USERS.multi,
+      );
+      await waitForState(engine, account.id, 'connected');
+      const sessions = (): number => (server.doveadm(['who', '-1', 'multi']).match(/imap/g) ?? []).length;
+      await waitFor('four sessions', () => sessions() === 4 + 1 || null); // + the test's own client
+      await c.append('B', makeRawMessage({ subject: 'in B (idle)', messageId: 'multi-b@x' }));
+      await waitFor('B item', async () => (await allItems(engine)).find((i) => i.container === 'B'));
+      await c.append('D', makeRawMessage({ subject: 'in D (polled)', messageId: 'multi-d@x' }));
+      engine.accounts.wakeAll(); // a poll round now instead of in pollIntervalSec
+      const d = await waitFor('D item', async () =>
+        (await allItems(engine)).find((i) => i.container === 'D'),
+      );
+      expect(d.externalId).toBe('multi-d@x');
+      expect(sessions()).toBeLessThanOrEqual(5);
+    } finally {
+      await c.logout();
       await engine.close();
     }
   });

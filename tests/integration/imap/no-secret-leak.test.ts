@@ -53,6 +53,12 @@ it('keeps the password out of SQLite and the logs', async () => {
     const [item] = await waitForItems(engine, 1);
     const r = await engine.api.markRead({ ids: [item?.id ?? -1] });
     expect(r.marked).toBe(1);
+    const check = await server.client();
+    await check.mailboxOpen('INBOX');
+    const flags: string[][] = [];
+    for await (const m of check.fetch('1:*', { flags: true })) flags.push([...(m.flags ?? [])]);
+    await check.logout();
+    expect(flags).toEqual([['\\Seen']]); // mark read reached the server
     await engine.api.removeAccount({ id: wrong.id });
   } finally {
     await engine.close();

@@ -41,6 +41,18 @@ describe('no keychain', () => {
       `
       import { KeytarSecretStore } from '../electron/engine/secrets/keytar-store';
       const s = new KeytarSecretStore('LullNoKeychainTest');
+      import { Engine } from '../electron/engine/engine';
+      import { readFileSync } from 'node:fs';
+      const db = '${join(ROOT, '.tmp', `no-keychain-${process.pid}.db`)}';
+      const engine = await Engine.open({ dbPath: db, secrets: s });
+      let addError = '';
+      try {
+        await engine.api.addAccount({ name: 'm', enabled: true, config: { kind: 'imap', imap: { host: 'localhost', port: 993, security: 'tls', username: 'u' } }, secret: 'super-secret-value' });
+      } catch (e) { addError = e.name; }
+      const accounts = (await engine.api.listAccounts({})).length;
+      await engine.close();
+      const leaked = readFileSync(db).includes('super-secret-value');
+      console.error(JSON.stringify({ addError, accounts, leaked }));
       try { await s.set('a', 'super-secret-value'); console.log('STORED'); }
       catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })); }
     `,
@@ -58,5 +70,17 @@ describe('no keychain', () => {
     expect(err.code).toBe('ENOKEYCHAIN');
     expect(err.message).toMatch(/No OS keychain is available.*never stores secrets in plain text/);
     expect(err.message).not.toContain('super-secret-value');
+    // through the engine: the account is refused, nothing saved, nothing written in plain text
+    const engineLine =
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"addError"'))
+        .pop() ?? '{}';
+    expect(JSON.parse(engineLine)).toEqual({
+      addError: 'SecretStoreUnavailableError',
+      accounts: 0,
+      leaked: false,
+    });
   });
 });
