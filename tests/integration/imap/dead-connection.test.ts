@@ -64,7 +64,9 @@ it('detects a silent connection, reconnects with a new client and catches up', a
     // the old pair stays open (no RST): only the heartbeat can tell
     const c = await server.client();
     await c.append('INBOX', makeRawMessage({ subject: 'while frozen', messageId: 'frozen-1@x' }));
-    await waitForState(engine, account.id, 'offline', 10_000);
+    const offline = await waitForState(engine, account.id, 'offline', 10_000);
+    expect(offline.detail).toMatch(/Retrying in \d+ s\./);
+    expect(offline.retryAtMs).toBeGreaterThan(0);
     frozen = false;
     await waitFor('a new connection', () => pairs.length > before, 10_000);
     await waitForState(engine, account.id, 'connected', 10_000);

@@ -26,6 +26,7 @@ import {
 let server: DovecotServer;
 const USERS = {
   multi: 'pw-multi',
+  progress: 'pw-progress',
   idle: 'pw-idle',
   catchup: 'pw-catchup',
   flood: 'pw-flood',
@@ -148,6 +149,7 @@ describe('IMAP source through the engine', () => {
     try {
       const items = await waitForItems(engine, 6);
       await new Promise((r) => setTimeout(r, 300));
+      expect((await accountStatus(engine, account.id)).state).toBe('connected');
       expect((await allItems(engine)).map((i) => i.title).sort()).toEqual([
         'before',
         'offline 0',
@@ -159,6 +161,49 @@ describe('IMAP source through the engine', () => {
       expect(items).toHaveLength(6);
     } finally {
       await c.logout();
+      await engine.close();
+    }
+  });
+
+  it('reports catching up n/N while a large backlog is fetched in pages', async () => {
+    const path = dbPath('progress');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('progress'), USERS.progress);
+    await waitForState(engine, account.id, 'connected');
+    await engine.close();
+    server.seedMaildir(
+      'progress',
+      'INBOX',
+      (function* () {
+        for (let i = 0; i < 3000; i++)
+          yield makeRawMessage({
+            from: `p${i}@example.com`,
+            subject: `backlog ${i}`,
+            messageId: `backlog-${i}@x`,
+          });
+      })(),
+    );
+    engine = await openEngine(path, secrets);
+    const seen: { state: string; done: number; total: number }[] = [];
+    engine.on((name, payload) => {
+      if (name !== 'state') return;
+      const s = (
+        payload as {
+          accounts: readonly {
+            id: string;
+            status: { state: string; progress: { done: number; total: number } | null };
+          }[];
+        }
+      ).accounts.find((a) => a.id === account.id)?.status;
+      if (s?.progress) seen.push({ state: s.state, done: s.progress.done, total: s.progress.total });
+    });
+    try {
+      await waitForItems(engine, 3000, 60_000);
+      await waitForState(engine, account.id, 'connected');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((s) => s.state === 'catching-up' && s.total === 3000 && s.done < s.total)).toBe(true);
+    } finally {
       await engine.close();
     }
   });
