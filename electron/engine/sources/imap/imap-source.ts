@@ -391,7 +391,7 @@ export class ImapSource implements Source {
       if (conn.idleFolder) {
         const folder = conn.idleFolder;
         if (folder === 'INBOX') await this.startupReturnHeld(client);
-        await this.refreshSent(client, true);
+        if (conn === this.conns[0]) await this.refreshSent(client, true); // one connection reads Sent
         await this.runSync(conn, client, folder);
         if (!conn.busy) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
         client.on('exists', () => void this.runSync(conn, client, folder));
