@@ -17,10 +17,28 @@ const steps = [
   { name: 'typecheck', args: ['run', 'typecheck'] },
   { name: 'lint', args: ['run', 'lint'] },
   { name: 'lint:electron', args: ['run', 'lint:electron'] },
-  { name: 'test:unit', args: ['run', 'test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`] },
+  {
+    name: 'test:unit',
+    args: [
+      'run',
+      'test:unit',
+      '--',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${vitestJson}`,
+    ],
+  },
   { name: 'build:renderer', args: ['run', 'build:renderer'] },
-  { name: 'test:e2e', args: ['run', 'test:e2e', '--', '--reporter=list,json'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson } },
-  { name: 'test:e2e-electron', args: ['run', 'test:e2e-electron', '--', '--reporter=list,json'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: electronJson } },
+  {
+    name: 'test:e2e',
+    args: ['run', 'test:e2e', '--', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson },
+  },
+  {
+    name: 'test:e2e-electron',
+    args: ['run', 'test:e2e-electron', '--', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: electronJson },
+  },
 ];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -50,7 +68,11 @@ let failedStep = null;
 const started = Date.now();
 for (const step of steps) {
   process.stdout.write(`\n=== ${step.name}\n`);
-  const r = spawnSync('npm', step.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...step.env } });
+  const r = spawnSync('npm', step.args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
   if (r.status !== 0) {
     failedStep = step.name;
     break;
@@ -63,6 +85,8 @@ countPlaywright(electronJson);
 if (failedStep && !['test:unit', 'test:e2e', 'test:e2e-electron'].includes(failedStep)) totals.failed += 1;
 if (failedStep && totals.failed === 0) totals.failed = 1;
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-process.stdout.write(`\n${failedStep ? `npm test stopped at ${failedStep}` : 'npm test: every step passed'} (${minutes} min)\n`);
+process.stdout.write(
+  `\n${failedStep ? `npm test stopped at ${failedStep}` : 'npm test: every step passed'} (${minutes} min)\n`,
+);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failedStep ? 1 : 0);

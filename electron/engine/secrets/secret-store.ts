@@ -12,7 +12,9 @@ export interface SecretStore {
 export class SecretStoreUnavailableError extends Error {
   readonly code = 'ENOKEYCHAIN';
   constructor(detail: string) {
-    super(`No OS keychain is available, so Lull will not store this secret (it never stores secrets in plain text): ${detail}`);
+    super(
+      `No OS keychain is available, so Lull will not store this secret (it never stores secrets in plain text): ${detail}`,
+    );
     this.name = 'SecretStoreUnavailableError';
   }
 }

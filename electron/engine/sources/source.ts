@@ -55,6 +55,10 @@ export interface SourceKindModule {
 }
 
 /** A blank status with the given state and detail. */
-export function status(state: AccountStatus['state'], detail = '', extra: Partial<AccountStatus> = {}): AccountStatus {
+export function status(
+  state: AccountStatus['state'],
+  detail = '',
+  extra: Partial<AccountStatus> = {},
+): AccountStatus {
   return { state, detail, progress: null, retryAtMs: null, certificate: null, ...extra };
 }
