@@ -14,7 +14,11 @@ function arg(name: string): string | undefined {
 
 const dataDir = arg('data') ?? process.env.LULL_DATA_DIR ?? join(homedir(), '.local', 'share', 'lull');
 const port = Number(arg('port') ?? 0);
-const engine = await openEngineAt(dataDir);
+const engine = await openEngineAt(dataDir).catch((error: unknown) => {
+  // A damaged, locked or too-new database: its error names the file. Nothing was overwritten.
+  process.stderr.write(`Lull could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
 const host = await startHost({ engine, port });
 process.stdout.write(
   `Lull is running in browser mode. Open this address (it contains this run's key):\n${host.url}\n`,

@@ -13,6 +13,7 @@ import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Nativ
 import {
   app,
   BrowserWindow,
+  dialog,
   globalShortcut,
   Menu,
   nativeImage,
@@ -84,6 +85,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   void start().catch((error: unknown) => {
     log.error('Lull could not start', { error });
+    // A damaged or locked database names its file; say so to the person, not only to the log.
+    dialog.showErrorBox('Lull could not start', error instanceof Error ? error.message : String(error));
     app.exit(1);
   });
 }
