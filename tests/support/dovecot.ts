@@ -31,6 +31,12 @@ export interface DovecotOptions {
   readonly oauth2IntrospectionUrl?: string;
   /** Faster APPENDs for seeding; default true. */
   readonly fsyncNever?: boolean;
+  /**
+   * 'sdbox' for kill tests: maildir's uidlist dotlock outlives a SIGKILLed process and, as its PID
+   * is a zombie here (PID 1 reaps late), Dovecot waits its 2-minute stale timeout. sdbox locks with
+   * fcntl, which dies with the process. seedMaildir needs 'maildir' (the default).
+   */
+  readonly mailFormat?: 'maildir' | 'sdbox';
 }
 
 export interface TestCa {
@@ -241,7 +247,7 @@ mail_uid = ${NOBODY}
 mail_gid = ${NOBODY}
 first_valid_uid = 1
 first_valid_gid = 1
-mail_location = maildir:${dir}/mail/%u/Maildir
+mail_location = ${opts.mailFormat === 'sdbox' ? `sdbox:${dir}/mail/%u/sdbox` : `maildir:${dir}/mail/%u/Maildir`}
 ${opts.fsyncNever === false ? '' : 'mail_fsync = never'}
 auth_mechanisms = plain login${oauth ? ' xoauth2 oauthbearer' : ''}
 auth_cache_size = 0

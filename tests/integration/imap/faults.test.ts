@@ -9,10 +9,12 @@ import { addImap, allItems, dbPath, openEngine, plainConfig, waitFor, waitForSta
 
 let server: DovecotServer;
 beforeAll(async () => {
-  server = await startDovecot();
+  server = await startDovecot({ mailFormat: 'sdbox' });
 });
 afterAll(async () => {
+  const t = Date.now();
   await server?.stop();
+  if (process.env.LULL_DEBUG) console.log('stopped in', Date.now() - t, process.getActiveResourcesInfo());
 });
 
 const TOTAL = 500;
