@@ -8,6 +8,7 @@ import { formatTime } from '../../ui/format';
 import { navigate } from '../../ui/router';
 import { SourceIcon } from '../../ui/source-icon';
 import { PRESETS } from './presets';
+import { ErrorNote } from '../../ui/error-note';
 
 export function WelcomeView() {
   const stores = useStores();
@@ -83,11 +84,7 @@ export function WelcomeView() {
           <span key={i} className={i <= step ? 'done' : ''} />
         ))}
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote text={error} />
       {step === 0 ? (
         <section aria-labelledby="w1">
           <h2 id="w1">1. When do you want quiet?</h2>

@@ -1,10 +1,14 @@
 /** Cadence: presets, fixed times or cron, with the engine's live preview of the next five releases. */
+import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { CadenceT, SettingsT, WireError } from '../../api/types';
 import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
 import { useStores } from '../../store/stores';
 import { formatDayTime } from '../../ui/format';
+import { CheckField } from './check-field';
 import { FieldError, FormProblems } from './field-error';
+import { SaveRow } from './save-row';
+import { TextField } from './text-field';
 import { useDebouncedEffect } from './use-debounced';
 
 type Kind = CadenceT['kind'];
@@ -85,9 +89,7 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
       <fieldset>
         <legend>Cadence</legend>
         <div className="stack">
-          <label className="check">
-            <input type="radio" name="cadence" checked={kind === 'every'} onChange={() => setKind('every')} />{' '}
-            Every
+          <KindRadio kind="every" current={kind} onPick={setKind} label="Every">
             <select
               aria-label="Hours between batches"
               value={hours}
@@ -100,11 +102,8 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="check">
-            <input type="radio" name="cadence" checked={kind === 'times'} onChange={() => setKind('times')} />{' '}
-            At fixed times
-          </label>
+          </KindRadio>
+          <KindRadio kind="times" current={kind} onPick={setKind} label="At fixed times" />
           {kind === 'times' ? (
             <input
               type="text"
@@ -116,10 +115,7 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
               style={{ maxWidth: 360 }}
             />
           ) : null}
-          <label className="check">
-            <input type="radio" name="cadence" checked={kind === 'cron'} onChange={() => setKind('cron')} />{' '}
-            Cron expression
-          </label>
+          <KindRadio kind="cron" current={kind} onPick={setKind} label="Cron expression" />
           {kind === 'cron' ? (
             <input
               type="text"
@@ -148,10 +144,9 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
           </div>
         </div>
       </fieldset>
-      <label className="check">
-        <input type="checkbox" checked={atFocusEnd} onChange={(e) => setAtFocusEnd(e.target.checked)} /> Also
-        release when a focus block ends
-      </label>
+      <CheckField checked={atFocusEnd} onCheck={setAtFocusEnd}>
+        Also release when a focus block ends
+      </CheckField>
       <label className="field" style={{ maxWidth: 360 }}>
         <span>Outside focus</span>
         <select value={outside} onChange={(e) => setOutside(e.target.value as 'deliver' | 'batch')}>
@@ -159,35 +154,44 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
           <option value="batch">Keep batching</option>
         </select>
       </label>
-      <label className="field" style={{ maxWidth: 200 }}>
-        <span>Longest wait (minutes)</span>
-        <input
-          type="number"
-          min={5}
-          value={maxWait}
-          onChange={(e) => setMaxWait(e.target.value)}
-          aria-invalid={saveProblem('maxWaitMin') ? true : undefined}
-          aria-describedby="maxwait-err"
-        />
-        <FieldError id="maxwait-err" text={saveProblem('maxWaitMin')} />
-      </label>
+      <TextField
+        label="Longest wait (minutes)"
+        type="number"
+        min={5}
+        maxWidth={200}
+        value={maxWait}
+        onValue={setMaxWait}
+        errorId="maxwait-err"
+        error={saveProblem('maxWaitMin')}
+      />
       <FormProblems problems={otherProblems(error, ['batching.maxWaitMin'])} />
-      <div className="row">
-        <button
-          type="button"
-          className="primary"
-          disabled={cadenceError !== null || preview === null}
-          onClick={() => void save()}
-          data-testid="save-cadence"
-        >
-          Save
-        </button>
-        {saved ? (
-          <span className="okText" role="status">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      <SaveRow
+        onSave={() => void save()}
+        saved={saved}
+        disabled={cadenceError !== null || preview === null}
+        testId="save-cadence"
+      />
     </div>
+  );
+}
+
+function KindRadio({
+  kind,
+  current,
+  onPick,
+  label,
+  children,
+}: {
+  kind: Kind;
+  current: Kind;
+  onPick: (kind: Kind) => void;
+  label: string;
+  children?: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input type="radio" name="cadence" checked={current === kind} onChange={() => onPick(kind)} /> {label}
+      {children}
+    </label>
   );
 }

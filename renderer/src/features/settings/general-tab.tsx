@@ -3,7 +3,11 @@ import { useState } from 'react';
 import type { SettingsT, WireError } from '../../api/types';
 import { otherProblems, problemAt } from '../../api/errors';
 import { useSlice, useStores } from '../../store/stores';
-import { FieldError, FormProblems } from './field-error';
+import { ErrorNote } from '../../ui/error-note';
+import { CheckField } from './check-field';
+import { FormProblems } from './field-error';
+import { SaveRow } from './save-row';
+import { TextField } from './text-field';
 
 export function GeneralTab({ settings }: { settings: SettingsT }) {
   const stores = useStores();
@@ -32,22 +36,12 @@ export function GeneralTab({ settings }: { settings: SettingsT }) {
   return (
     <div className="stack">
       <h2 style={{ marginTop: 0 }}>General</h2>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={g.startAtLogin}
-          onChange={(e) => setG({ ...g, startAtLogin: e.target.checked })}
-        />{' '}
+      <CheckField checked={g.startAtLogin} onCheck={(v) => setG({ ...g, startAtLogin: v })}>
         Start Lull when I log in
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={g.sounds}
-          onChange={(e) => setG({ ...g, sounds: e.target.checked })}
-        />{' '}
+      </CheckField>
+      <CheckField checked={g.sounds} onCheck={(v) => setG({ ...g, sounds: v })}>
         Play a sound for urgent items and batches
-      </label>
+      </CheckField>
       <label className="field" style={{ maxWidth: 240 }}>
         <span>Appearance</span>
         <select
@@ -59,41 +53,27 @@ export function GeneralTab({ settings }: { settings: SettingsT }) {
           <option value="dark">Dark</option>
         </select>
       </label>
-      <label className="field" style={{ maxWidth: 240 }}>
-        <span>Focus shortcut</span>
-        <input
-          type="text"
-          value={g.globalShortcut}
-          onChange={(e) => setG({ ...g, globalShortcut: e.target.value })}
-          placeholder="e.g. CommandOrControl+Shift+L"
-          aria-invalid={p('globalShortcut') ? true : undefined}
-          aria-describedby="gs-err"
-        />
-        <FieldError id="gs-err" text={p('globalShortcut')} />
-      </label>
-      <label className="field" style={{ maxWidth: 240 }}>
-        <span>Keep items for (days)</span>
-        <input
-          type="number"
-          value={retention}
-          onChange={(e) => setRetention(e.target.value)}
-          aria-invalid={p('retentionDays') ? true : undefined}
-          aria-describedby="ret-err"
-          data-testid="retention"
-        />
-        <FieldError id="ret-err" text={p('retentionDays')} />
-      </label>
+      <TextField
+        label="Focus shortcut"
+        maxWidth={240}
+        value={g.globalShortcut}
+        onValue={(v) => setG({ ...g, globalShortcut: v })}
+        placeholder="e.g. CommandOrControl+Shift+L"
+        errorId="gs-err"
+        error={p('globalShortcut')}
+      />
+      <TextField
+        label="Keep items for (days)"
+        type="number"
+        maxWidth={240}
+        value={retention}
+        onValue={setRetention}
+        errorId="ret-err"
+        error={p('retentionDays')}
+        data-testid="retention"
+      />
       <FormProblems problems={otherProblems(error, ['general.globalShortcut', 'general.retentionDays'])} />
-      <div className="row">
-        <button type="button" className="primary" onClick={() => void save()}>
-          Save
-        </button>
-        {saved ? (
-          <span className="okText" role="status">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      <SaveRow onSave={() => void save()} saved={saved} />
       <fieldset>
         <legend>Hold mail at the server</legend>
         <p className="small muted">
@@ -124,11 +104,7 @@ export function GeneralTab({ settings }: { settings: SettingsT }) {
             </label>
           ) : null,
         )}
-        {holdError ? (
-          <p className="error" role="alert">
-            {holdError}
-          </p>
-        ) : null}
+        <ErrorNote text={holdError} />
       </fieldset>
     </div>
   );

@@ -13,6 +13,7 @@ import { useSlice, useStores } from '../../store/stores';
 import { FieldError, FormProblems } from './field-error';
 import { SenderListEditor } from './sender-list-editor';
 import { useDebouncedEffect } from './use-debounced';
+import { ErrorNote } from '../../ui/error-note';
 
 const HINT_LABEL: Record<string, string> = {
   dm: 'Direct message',
@@ -576,11 +577,7 @@ function Replay({ rules }: { rules: RuleT[] }) {
           Replay
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote text={error} />
       {report ? (
         <div style={{ marginTop: 10 }} data-testid="replay-report">
           <p>

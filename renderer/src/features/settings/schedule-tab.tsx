@@ -5,6 +5,8 @@ import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
 import { useStores } from '../../store/stores';
 import { hhmmToMinutes, minutesToHhmm, WEEKDAYS_LONG } from '../../ui/format';
 import { FieldError, FormProblems } from './field-error';
+import { SaveRow } from './save-row';
+import { TextField } from './text-field';
 import { useDebouncedEffect } from './use-debounced';
 import { WeekGrid } from './week-grid';
 
@@ -84,24 +86,8 @@ export function ScheduleTab({ settings }: { settings: SettingsT }) {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span>From</span>
-            <input
-              type="time"
-              value={newStart}
-              onChange={(e) => setNewStart(e.target.value)}
-              aria-describedby="add-err"
-            />
-          </label>
-          <label className="field">
-            <span>To</span>
-            <input
-              type="time"
-              value={newEnd}
-              onChange={(e) => setNewEnd(e.target.value)}
-              aria-describedby="add-err"
-            />
-          </label>
+          <TextField label="From" type="time" value={newStart} onValue={setNewStart} errorId="add-err" />
+          <TextField label="To" type="time" value={newEnd} onValue={setNewEnd} errorId="add-err" />
           <button type="button" onClick={add} style={{ alignSelf: 'flex-end' }}>
             Add block
           </button>
@@ -131,37 +117,32 @@ export function ScheduleTab({ settings }: { settings: SettingsT }) {
           </ul>
         </details>
       ) : null}
-      <label className="field" style={{ maxWidth: 360 }}>
-        <span>Time zone</span>
-        <input
-          type="text"
-          list="tz-list"
-          value={timeZone}
-          onChange={(e) => {
-            setTimeZone(e.target.value);
-            setSaved(false);
-          }}
-          aria-invalid={tzError || problemAt(error, 'schedule.timeZone') ? true : undefined}
-          aria-describedby="tz-err"
-          spellCheck={false}
-        />
+      <TextField
+        label="Time zone"
+        maxWidth={360}
+        list="tz-list"
+        value={timeZone}
+        onValue={(v) => {
+          setTimeZone(v);
+          setSaved(false);
+        }}
+        errorId="tz-err"
+        error={tzError ?? problemAt(error, 'schedule.timeZone')}
+        spellCheck={false}
+      >
         <datalist id="tz-list">
           {zones.map((z) => (
             <option key={z} value={z} />
           ))}
         </datalist>
-        <FieldError id="tz-err" text={tzError ?? problemAt(error, 'schedule.timeZone')} />
-      </label>
+      </TextField>
       <FormProblems problems={otherProblems(error, ['schedule.blocks', 'schedule.timeZone'])} />
-      <div className="row">
-        <button
-          type="button"
-          className="primary"
-          disabled={!dirty || tzError !== null}
-          onClick={() => void save()}
-        >
-          Save schedule
-        </button>
+      <SaveRow
+        label="Save schedule"
+        onSave={() => void save()}
+        saved={saved}
+        disabled={!dirty || tzError !== null}
+      >
         <button
           type="button"
           disabled={!dirty}
@@ -173,12 +154,7 @@ export function ScheduleTab({ settings }: { settings: SettingsT }) {
         >
           Revert
         </button>
-        {saved ? (
-          <span className="okText" role="status">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      </SaveRow>
     </div>
   );
 }

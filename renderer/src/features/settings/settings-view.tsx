@@ -7,6 +7,7 @@ import { CadenceTab } from './cadence-tab';
 import { GeneralTab } from './general-tab';
 import { RulesTab } from './rules-tab';
 import { ScheduleTab } from './schedule-tab';
+import { ErrorNote } from '../../ui/error-note';
 
 const TABS = [
   { id: 'schedule', label: 'Focus schedule' },
@@ -64,11 +65,7 @@ export function SettingsView({ tab }: { tab: string | null }) {
         ))}
       </div>
       <div id="settings-panel" role="tabpanel" aria-labelledby={`tab-${current}`}>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote text={error} />
         {!settings ? <p className="muted">Loading…</p> : null}
         {settings && current === 'schedule' ? <ScheduleTab settings={settings} /> : null}
         {settings && current === 'cadence' ? <CadenceTab settings={settings} /> : null}

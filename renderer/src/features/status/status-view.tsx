@@ -6,6 +6,7 @@ import { formatCountdown, formatDayTime, plural } from '../../ui/format';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { useNow } from '../../ui/use-now';
 import { AccountFix, HEALTHY } from './account-fix';
+import { ErrorNote } from '../../ui/error-note';
 
 export function StatusView() {
   const stores = useStores();
@@ -58,11 +59,7 @@ export function StatusView() {
   return (
     <div className="page stack" style={{ gap: 14 }}>
       <h1>Status</h1>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote text={error} />
       <section className="card focusCard" aria-labelledby="focus-h">
         <div>
           <div className="row">
