@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { nextSlots, validateCadence } from '../core/cadence';
-import { personKeyOf } from '../core/person';
 import { replay } from '../core/replay';
 import { compileRules, completeSample, decide, ruleProblems } from '../core/rules';
 import type { Cadence, Rule, Settings } from '../core/types';
@@ -257,8 +256,7 @@ export function createApi(engine: Engine): LullApi {
         paused: false,
         pausedUntilMs: null,
       };
-      const personKey =
-        engine.store.personKeyFor(sample.sender.address) ?? personKeyOf(sample.sender, sample.source);
+      const personKey = engine.personKey(sample);
       return Promise.resolve(decide(compiled, sample, engine.decideContext(personKey, focus), now));
     },
 
@@ -336,7 +334,7 @@ export function createApi(engine: Engine): LullApi {
         normalized.find((a) => a.includes('@')) ??
         normalized[0] ??
         '';
-      for (const address of normalized) engine.store.linkPerson(address, personKey);
+      for (const address of normalized) engine.linkPerson(address, personKey);
       return Promise.resolve({ personKey });
     },
 

@@ -72,6 +72,9 @@ const NO_OVERRIDES: FocusOverrides = { manualUntilMs: null, endedBlockUntilMs: n
 /** The longest repeat window a rule may have; contacts older than this can be forgotten. */
 const CONTACT_MEMORY_MS = DAY_MS;
 
+/** Addresses whose link (or lack of one) is remembered; cleared when full. */
+const LINK_CACHE_MAX = 50_000;
+
 const stateOf: Record<DecisionAction, ItemState> = { deliver: 'delivered', hold: 'held', mute: 'muted' };
 
 export class Engine {
@@ -216,7 +219,7 @@ export class Engine {
       const key = `${item.accountId}\u0000${item.externalId}`;
       const isNew = fresh.has(key) && !seen.has(key);
       seen.add(key);
-      const personKey = this.store.personKeyFor(item.sender.address) ?? personKeyOf(item.sender, item.source);
+      const personKey = this.personKey(item);
       // Only a first delivery counts as a try: a source re-sending after a reconnect is not a person trying again.
       // Recorded before deciding: core's repeat rule counts this item too.
       if (isNew) this.contacts.record(personKey, now);
@@ -248,6 +251,27 @@ export class Engine {
       rejected,
       held: inserted.filter((i) => i.state === 'held').map((i) => i.externalId),
     };
+  }
+
+  /** Linked identities are few and read on every item: keep them in memory. */
+  private readonly links = new Map<string, string | null>();
+
+  /** The person behind an item: a linked identity, else the normalized address. */
+  personKey(item: Pick<ItemInput, 'sender' | 'source'>): string {
+    const address = item.sender.address.trim().toLowerCase();
+    let linked = this.links.get(address);
+    if (linked === undefined) {
+      if (this.links.size >= LINK_CACHE_MAX) this.links.clear();
+      linked = this.store.personKeyFor(address);
+      this.links.set(address, linked);
+    }
+    return linked ?? personKeyOf(item.sender, item.source);
+  }
+
+  /** @internal */
+  linkPerson(address: string, personKey: string): void {
+    this.store.linkPerson(address, personKey);
+    this.links.set(address.trim().toLowerCase(), personKey);
   }
 
   /* ---------- focus ---------- */

@@ -167,6 +167,22 @@ describe('Engine', () => {
     expect(await held()).toBe(2);
   });
 
+  it('counts a hand-linked chat handle and email as one person for the repeat rule', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 });
+    await t.engine.api.startFocus({ minutes: 50 });
+    await t.engine.api.linkPeople({ addresses: ['U42KIM', 'kim@example.com'] });
+    const chat = { source: 'slack' as const, accountId: 'slack', sender: { name: 'Kim', address: 'U42KIM' } };
+    await t.engine.ingest([item(chat)]);
+    t.clock.now += MIN;
+    await t.engine.ingest([item(chat)]);
+    expect(t.events.filter((e) => e.name === 'delivered')).toHaveLength(0);
+    t.clock.now += MIN;
+    await t.engine.ingest([item({ sender: { name: 'Kim', address: 'kim@example.com' } })]);
+    expect(t.events.filter((e) => e.name === 'delivered')).toHaveLength(1);
+    const [latest] = await t.engine.api.listItems({ state: 'delivered' });
+    expect(latest?.personKey).toBe('kim@example.com');
+  });
+
   it('refuses an invalid cron with the field path and saves nothing', async () => {
     t = await makeTestEngine({ startMs: MONDAY_8 });
     const before = await t.engine.api.getSettings({});
