@@ -1,5 +1,5 @@
 /** Cadence: presets, fixed times or cron, with the engine's live preview of the next five releases. */
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useState } from 'react';
 import type { CadenceT, SettingsT, WireError } from '../../api/types';
 import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
@@ -105,25 +105,20 @@ export function CadenceTab({ settings }: { settings: SettingsT }) {
           </KindRadio>
           <KindRadio kind="times" current={kind} onPick={setKind} label="At fixed times" />
           {kind === 'times' ? (
-            <input
-              type="text"
-              aria-label="Fixed times (HH:MM, comma separated)"
+            <CadenceInput
+              label="Fixed times (HH:MM, comma separated)"
               value={times}
-              onChange={(e) => setTimes(e.target.value)}
-              aria-invalid={cadenceError ? true : undefined}
-              aria-describedby="cadence-err"
-              style={{ maxWidth: 360 }}
+              onValue={setTimes}
+              invalid={cadenceError !== null}
             />
           ) : null}
           <KindRadio kind="cron" current={kind} onPick={setKind} label="Cron expression" />
           {kind === 'cron' ? (
-            <input
-              type="text"
-              aria-label="Cron expression"
+            <CadenceInput
+              label="Cron expression"
               value={expr}
-              onChange={(e) => setExpr(e.target.value)}
-              aria-invalid={cadenceError ? true : undefined}
-              aria-describedby="cadence-err"
+              onValue={setExpr}
+              invalid={cadenceError !== null}
               spellCheck={false}
               style={{ maxWidth: 360, fontFamily: 'ui-monospace, monospace' }}
               data-testid="cron-input"
@@ -193,5 +188,33 @@ function KindRadio({
       <input type="radio" name="cadence" checked={current === kind} onChange={() => onPick(kind)} /> {label}
       {children}
     </label>
+  );
+}
+
+/** The text box under a cadence choice; its error is the shared one below the choices. */
+function CadenceInput({
+  label,
+  value,
+  onValue,
+  invalid,
+  style = { maxWidth: 360 },
+  ...rest
+}: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  invalid: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <input
+      type="text"
+      aria-label={label}
+      value={value}
+      onChange={(e) => onValue(e.target.value)}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby="cadence-err"
+      style={style}
+      {...rest}
+    />
   );
 }
