@@ -1,8 +1,9 @@
 /**
  * Review slice: the batches and the items of the one being reviewed.
  *
- * Loads with listBatches (+ listItems of the newest) and follows 'batch' events. Actions go to the
- * engine first; the local list only changes once the engine said yes.
+ * Loads with listBatches (+ listItems of the newest) and follows 'batch' events; older batches come a
+ * page at a time (beforeId). Actions go to the engine first; the local list only changes once the
+ * engine said yes.
  */
 import { createStore } from 'zustand/vanilla';
 import type { LullClient } from '../api/client';
@@ -20,6 +21,9 @@ export interface Notice {
 
 export interface ReviewSlice {
   batches: BatchSummary[];
+  /** The last page was full, so the engine may hold older batches. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
   batchId: number | null;
   items: StoredItemT[];
   loading: boolean;
@@ -28,6 +32,7 @@ export interface ReviewSlice {
   notice: Notice | null;
   undoStack: Undo[];
   load(): Promise<void>;
+  loadOlder(): Promise<void>;
   selectBatch(id: number): Promise<void>;
   done(items: StoredItemT[]): Promise<void>;
   snooze(items: StoredItemT[]): Promise<void>;
@@ -39,6 +44,7 @@ export interface ReviewSlice {
 }
 
 const ITEM_LIMIT = 10000;
+export const BATCH_PAGE = 50;
 
 export function senderLabel(item: StoredItemT): string {
   return item.sender.name || item.sender.address || 'Unknown sender';
@@ -52,6 +58,8 @@ export function createReviewSlice(client: LullClient) {
       set((s) => ({ items: s.items.filter((i) => !ids.has(i.id)) }));
     return {
       batches: [],
+      hasOlder: false,
+      loadingOlder: false,
       batchId: null,
       items: [],
       loading: false,
@@ -62,8 +70,8 @@ export function createReviewSlice(client: LullClient) {
       async load() {
         set({ loading: true, error: null });
         try {
-          const batches = mutable<BatchSummary[]>(await client.listBatches({ limit: 50 }));
-          set({ batches });
+          const batches = mutable<BatchSummary[]>(await client.listBatches({ limit: BATCH_PAGE }));
+          set({ batches, hasOlder: batches.length === BATCH_PAGE });
           const keep = get().batchId;
           const target = keep !== null && batches.some((b) => b.id === keep) ? keep : batches[0]?.id;
           if (target !== undefined) await get().selectBatch(target);
@@ -71,6 +79,27 @@ export function createReviewSlice(client: LullClient) {
           set({ loaded: true, loading: false });
         } catch (e) {
           set({ error: wireErrorOf(e).message, loading: false, loaded: true });
+        }
+      },
+      async loadOlder() {
+        const oldest = get().batches.at(-1);
+        if (!oldest || get().loadingOlder) return;
+        set({ loadingOlder: true });
+        try {
+          const page = mutable<BatchSummary[]>(
+            await client.listBatches({ beforeId: oldest.id, limit: BATCH_PAGE }),
+          );
+          set((s) => {
+            const known = new Set(s.batches.map((b) => b.id));
+            return {
+              batches: [...s.batches, ...page.filter((b) => !known.has(b.id))],
+              hasOlder: page.length === BATCH_PAGE,
+              loadingOlder: false,
+            };
+          });
+        } catch (e) {
+          set({ loadingOlder: false });
+          fail(e);
         }
       },
       async selectBatch(id) {

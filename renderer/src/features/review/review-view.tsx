@@ -11,16 +11,9 @@ import { useSlice, useStores } from '../../store/stores';
 import { formatDayTime, formatTime, plural } from '../../ui/format';
 import { openLink } from '../../ui/open-link';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
+import { BatchList } from './batch-list';
 import { groupItems, ROW_HEIGHT } from './group';
 import type { ReviewRow } from './group';
-
-const TRIGGER: Record<string, string> = {
-  slot: 'Scheduled',
-  'focus-end': 'Focus ended',
-  manual: 'Released now',
-  'catch-up': 'Catch-up',
-  cap: 'Wait limit',
-};
 
 const KEYS: [string, string][] = [
   ['j / ↓', 'Next item'],
@@ -202,28 +195,7 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
 
   return (
     <div className="review">
-      <nav className="batches" aria-label="Batches">
-        <h2 style={{ margin: '4px 8px 8px' }}>Batches</h2>
-        {batches.length === 0 ? (
-          <p className="muted small" style={{ padding: '0 8px' }}>
-            No batches yet.
-          </p>
-        ) : null}
-        {batches.map((b, i) => (
-          <button
-            key={b.id}
-            type="button"
-            aria-current={b.id === batchId ? 'true' : undefined}
-            onClick={() => void review.getState().selectBatch(b.id)}
-          >
-            <div>{i === 0 ? 'Latest' : formatDayTime(b.releasedAtMs)}</div>
-            <div className="muted small">
-              {i === 0 ? `${formatDayTime(b.releasedAtMs)} · ` : ''}
-              {plural(b.itemCount, 'item')} · {TRIGGER[b.trigger] ?? b.trigger}
-            </div>
-          </button>
-        ))}
-      </nav>
+      <BatchList />
       <section className="reviewMain" aria-label="Batch review">
         <div className="reviewHead">
           <h1>
