@@ -1,16 +1,9 @@
-/** Contract types the UI uses, in one place. All inferred from electron/shared/contract.ts. */
+/**
+ * Contract types the UI uses, in one place. The contract's own inferred types are re-exported; the
+ * rest are read off its command table. Type-only imports, so zod stays out of the bundle.
+ */
 import type { z } from 'zod';
-import type {
-  decisionSchema,
-  ruleSchema,
-  settingsSchema,
-  storedItemSchema,
-  focusBlockSchema,
-  cadenceSchema,
-  itemInputSchema,
-} from '../../../electron/shared/contract';
-
-import type { DeepReadonly } from '../../../electron/shared/contract';
+import type { commands, DeepReadonly } from '../../../electron/shared/contract';
 
 export type {
   Account,
@@ -28,13 +21,15 @@ export type {
   DeepReadonly,
 } from '../../../electron/shared/contract';
 
-export type StoredItemT = z.infer<typeof storedItemSchema>;
-export type DecisionT = z.infer<typeof decisionSchema>;
-export type RuleT = z.infer<typeof ruleSchema>;
-export type SettingsT = z.infer<typeof settingsSchema>;
-export type FocusBlockT = z.infer<typeof focusBlockSchema>;
-export type CadenceT = z.infer<typeof cadenceSchema>;
-export type ItemInputT = z.infer<typeof itemInputSchema>;
+/** A command's output as plain (not read-only) data. */
+type Output<K extends keyof typeof commands> = z.output<(typeof commands)[K]['output']>;
+
+export type SettingsT = Output<'getSettings'>;
+export type RuleT = Output<'getRules'>['rules'][number];
+export type StoredItemT = Output<'listItems'>[number];
+export type DecisionT = StoredItemT['decision'];
+export type FocusBlockT = SettingsT['schedule']['blocks'][number];
+export type CadenceT = SettingsT['batching']['cadence'];
 
 /**
  * The engine hands out deep read-only data; the UI keeps it in React/zustand state, which it never
