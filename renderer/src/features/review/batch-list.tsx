@@ -1,5 +1,6 @@
 /** The batch history beside the review: newest first, older pages on request. */
 import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useSlice, useStores } from '../../store/stores';
 import { formatDayTime, plural } from '../../ui/format';
 
@@ -13,21 +14,14 @@ const TRIGGER: Record<string, string> = {
 
 export function BatchList() {
   const review = useStores().review;
-  const batches = useSlice(
+  const { batches, batchId, hasOlder, loadingOlder } = useSlice(
     (s) => s.review,
-    (s) => s.batches,
-  );
-  const batchId = useSlice(
-    (s) => s.review,
-    (s) => s.batchId,
-  );
-  const hasOlder = useSlice(
-    (s) => s.review,
-    (s) => s.hasOlder,
-  );
-  const loadingOlder = useSlice(
-    (s) => s.review,
-    (s) => s.loadingOlder,
+    useShallow((s) => ({
+      batches: s.batches,
+      batchId: s.batchId,
+      hasOlder: s.hasOlder,
+      loadingOlder: s.loadingOlder,
+    })),
   );
   const navRef = useRef<HTMLElement>(null);
 

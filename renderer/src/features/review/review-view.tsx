@@ -5,6 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { StoredItemT } from '../../api/types';
 import { senderLabel } from '../../store/review';
 import { useSlice, useStores } from '../../store/stores';
@@ -37,29 +38,16 @@ function isTyping(target: EventTarget | null): boolean {
 export function ReviewView({ batchId: wanted = null }: { batchId?: number | null } = {}) {
   const stores = useStores();
   const review = stores.review;
-  const batches = useSlice(
+  const { batches, batchId, items, loaded, error, notice } = useSlice(
     (s) => s.review,
-    (s) => s.batches,
-  );
-  const batchId = useSlice(
-    (s) => s.review,
-    (s) => s.batchId,
-  );
-  const items = useSlice(
-    (s) => s.review,
-    (s) => s.items,
-  );
-  const loaded = useSlice(
-    (s) => s.review,
-    (s) => s.loaded,
-  );
-  const error = useSlice(
-    (s) => s.review,
-    (s) => s.error,
-  );
-  const notice = useSlice(
-    (s) => s.review,
-    (s) => s.notice,
+    useShallow((s) => ({
+      batches: s.batches,
+      batchId: s.batchId,
+      items: s.items,
+      loaded: s.loaded,
+      error: s.error,
+      notice: s.notice,
+    })),
   );
   const engine = useSlice(
     (s) => s.status,
