@@ -30,14 +30,8 @@ function useConnection() {
 export function App() {
   const stores = useStores();
   const route = parseHash(useHash());
-  const state = useSlice(
-    (s) => s.status,
-    (s) => s.state,
-  );
-  const theme = useSlice(
-    (s) => s.settings,
-    (s) => s.settings?.general.theme ?? 'system',
-  );
+  const state = useSlice('status', (s) => s.state);
+  const theme = useSlice('settings', (s) => s.settings?.general.theme ?? 'system');
   const held = state?.heldCount ?? 0;
   const connection = useConnection();
 

@@ -6,11 +6,17 @@ import { createContext, useContext } from 'react';
 import type { StoreApi } from 'zustand';
 import { useStore } from 'zustand';
 import type { ConnectionState, LullClient } from '../api/client';
+import type { AccountsSlice } from './accounts';
 import { createAccountsSlice } from './accounts';
+import type { ReviewSlice } from './review';
 import { createReviewSlice } from './review';
+import type { RulesSlice } from './rules';
 import { createRulesSlice } from './rules';
+import type { SettingsSlice } from './settings';
 import { createSettingsSlice } from './settings';
+import type { StatusSlice } from './status';
 import { createStatusSlice } from './status';
+import type { TodaySlice } from './today';
 import { createTodaySlice } from './today';
 
 export function createStores(client: LullClient) {
@@ -69,7 +75,17 @@ export function useStores(): Stores {
   return stores;
 }
 
-/** Select from one slice of the current stores. */
-export function useSlice<T, U>(pick: (s: Stores) => StoreApi<T>, selector: (state: T) => U): U {
-  return useStore(pick(useStores()), selector);
+interface SliceStates {
+  status: StatusSlice;
+  review: ReviewSlice;
+  settings: SettingsSlice;
+  rules: RulesSlice;
+  accounts: AccountsSlice;
+  today: TodaySlice;
+}
+
+/** Select from one slice of the current stores, named by its key. */
+export function useSlice<K extends keyof SliceStates, U>(name: K, selector: (state: SliceStates[K]) => U): U {
+  const slices: { [P in keyof SliceStates]: StoreApi<SliceStates[P]> } = useStores();
+  return useStore(slices[name], selector);
 }

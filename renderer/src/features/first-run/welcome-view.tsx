@@ -12,14 +12,8 @@ import { ErrorNote } from '../../ui/error-note';
 
 export function WelcomeView() {
   const stores = useStores();
-  const settings = useSlice(
-    (s) => s.settings,
-    (s) => s.settings,
-  );
-  const state = useSlice(
-    (s) => s.status,
-    (s) => s.state,
-  );
+  const settings = useSlice('settings', (s) => s.settings);
+  const state = useSlice('status', (s) => s.state);
   const [step, setStep] = useState(0);
   const [preset, setPreset] = useState(PRESETS[0]?.id ?? 'manual');
   const [error, setError] = useState<string | null>(null);

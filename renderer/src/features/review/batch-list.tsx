@@ -15,7 +15,7 @@ const TRIGGER: Record<string, string> = {
 export function BatchList() {
   const review = useStores().review;
   const { batches, batchId, hasOlder, loadingOlder } = useSlice(
-    (s) => s.review,
+    'review',
     useShallow((s) => ({
       batches: s.batches,
       batchId: s.batchId,

@@ -39,7 +39,7 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
   const stores = useStores();
   const review = stores.review;
   const { batches, batchId, items, loaded, error, notice } = useSlice(
-    (s) => s.review,
+    'review',
     useShallow((s) => ({
       batches: s.batches,
       batchId: s.batchId,
@@ -49,10 +49,7 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
       notice: s.notice,
     })),
   );
-  const engine = useSlice(
-    (s) => s.status,
-    (s) => s.state,
-  );
+  const engine = useSlice('status', (s) => s.state);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);

@@ -33,14 +33,8 @@ const KIND_LABEL: Record<string, string> = {
 
 export function AccountsTab({ editId }: { editId: string | null }) {
   const stores = useStores();
-  const accounts = useSlice(
-    (s) => s.accounts,
-    (s) => s.accounts,
-  );
-  const demo = useSlice(
-    (s) => s.status,
-    (s) => s.state?.demo ?? false,
-  );
+  const accounts = useSlice('accounts', (s) => s.accounts);
+  const demo = useSlice('status', (s) => s.state?.demo ?? false);
   const [adding, setAdding] = useState<AddKind | null>(editId ? 'imap' : null);
   const [editing, setEditing] = useState<string | null>(editId);
   const [rowError, setRowError] = useState<Record<string, string>>({});

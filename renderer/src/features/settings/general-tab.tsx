@@ -11,10 +11,7 @@ import { TextField } from './text-field';
 
 export function GeneralTab({ settings }: { settings: SettingsT }) {
   const stores = useStores();
-  const accounts = useSlice(
-    (s) => s.accounts,
-    (s) => s.accounts,
-  );
+  const accounts = useSlice('accounts', (s) => s.accounts);
   const [g, setG] = useState(settings.general);
   const [retention, setRetention] = useState(String(settings.general.retentionDays));
   const [error, setError] = useState<WireError | null>(null);

@@ -53,14 +53,8 @@ function summary(r: RuleT): string {
 export function RulesTab() {
   const stores = useStores();
   const rulesSlice = stores.rules;
-  const saved = useSlice(
-    (s) => s.rules,
-    (s) => s.rules,
-  );
-  const version = useSlice(
-    (s) => s.rules,
-    (s) => s.version,
-  );
+  const saved = useSlice('rules', (s) => s.rules);
+  const version = useSlice('rules', (s) => s.version);
   const [draft, setDraft] = useState<RuleT[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Record<string, number>>({});

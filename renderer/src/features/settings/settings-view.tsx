@@ -19,14 +19,8 @@ const TABS = [
 
 export function SettingsView({ tab }: { tab: string | null }) {
   const stores = useStores();
-  const settings = useSlice(
-    (s) => s.settings,
-    (s) => s.settings,
-  );
-  const error = useSlice(
-    (s) => s.settings,
-    (s) => s.error,
-  );
+  const settings = useSlice('settings', (s) => s.settings);
+  const error = useSlice('settings', (s) => s.error);
   const [tabId, arg] = (tab ?? 'schedule').split(':');
   const current = TABS.find((t) => t.id === tabId)?.id ?? 'schedule';
 

@@ -10,26 +10,11 @@ import { ErrorNote } from '../../ui/error-note';
 
 export function StatusView() {
   const stores = useStores();
-  const state = useSlice(
-    (s) => s.status,
-    (s) => s.state,
-  );
-  const skewMs = useSlice(
-    (s) => s.status,
-    (s) => s.skewMs,
-  );
-  const busy = useSlice(
-    (s) => s.status,
-    (s) => s.busy,
-  );
-  const error = useSlice(
-    (s) => s.status,
-    (s) => s.error,
-  );
-  const delivered = useSlice(
-    (s) => s.status,
-    (s) => s.delivered,
-  );
+  const state = useSlice('status', (s) => s.state);
+  const skewMs = useSlice('status', (s) => s.skewMs);
+  const busy = useSlice('status', (s) => s.busy);
+  const error = useSlice('status', (s) => s.error);
+  const delivered = useSlice('status', (s) => s.delivered);
   const now = useNow(1000) - skewMs;
   const marked = useRef(false);
 

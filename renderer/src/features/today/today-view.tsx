@@ -5,14 +5,8 @@ import { useSlice, useStores } from '../../store/stores';
 
 export function TodayView() {
   const stores = useStores();
-  const stats = useSlice(
-    (s) => s.today,
-    (s) => s.stats,
-  );
-  const error = useSlice(
-    (s) => s.today,
-    (s) => s.error,
-  );
+  const stats = useSlice('today', (s) => s.stats);
+  const error = useSlice('today', (s) => s.error);
   useEffect(() => {
     void stores.today.getState().load();
   }, [stores]);
