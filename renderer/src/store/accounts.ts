@@ -20,6 +20,16 @@ export function isWireError(v: unknown): v is WireError {
   return !!v && typeof v === 'object' && 'code' in v && 'problems' in v;
 }
 
+/** Runs an account change; the engine's error comes back as a value for the form to show. */
+async function attempt(run: () => Promise<void>): Promise<WireError | null> {
+  try {
+    await run();
+    return null;
+  } catch (e) {
+    return wireErrorOf(e);
+  }
+}
+
 export function createAccountsSlice(client: LullClient) {
   const store = createStore<AccountsSlice>()((set) => {
     const upsert = (a: Account): void =>
@@ -38,31 +48,13 @@ export function createAccountsSlice(client: LullClient) {
           set({ error: wireErrorOf(e).message });
         }
       },
-      async add(input) {
-        try {
-          upsert(mutable<Account>(await client.addAccount(input)));
-          return null;
-        } catch (e) {
-          return wireErrorOf(e);
-        }
-      },
-      async update(input) {
-        try {
-          upsert(mutable<Account>(await client.updateAccount(input)));
-          return null;
-        } catch (e) {
-          return wireErrorOf(e);
-        }
-      },
-      async remove(id) {
-        try {
+      add: (input) => attempt(async () => upsert(mutable<Account>(await client.addAccount(input)))),
+      update: (input) => attempt(async () => upsert(mutable<Account>(await client.updateAccount(input)))),
+      remove: (id) =>
+        attempt(async () => {
           await client.removeAccount({ id });
           set((s) => ({ accounts: s.accounts.filter((a) => a.id !== id) }));
-          return null;
-        } catch (e) {
-          return wireErrorOf(e);
-        }
-      },
+        }),
       async test(input) {
         try {
           return mutable<ConnectionTest>(await client.testAccount(input));
@@ -70,14 +62,8 @@ export function createAccountsSlice(client: LullClient) {
           return wireErrorOf(e);
         }
       },
-      async trust(id, sha256) {
-        try {
-          upsert(mutable<Account>(await client.trustCertificate({ id, sha256 })));
-          return null;
-        } catch (e) {
-          return wireErrorOf(e);
-        }
-      },
+      trust: (id, sha256) =>
+        attempt(async () => upsert(mutable<Account>(await client.trustCertificate({ id, sha256 })))),
     };
   });
   const unsubscribe = client.on('state', (state) =>

@@ -7,6 +7,7 @@ import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { useNow } from '../../ui/use-now';
 import { AccountFix, HEALTHY } from './account-fix';
 import { ErrorNote } from '../../ui/error-note';
+import { PagePlaceholder } from '../../ui/page-placeholder';
 
 export function StatusView() {
   const stores = useStores();
@@ -26,12 +27,7 @@ export function StatusView() {
   }, [state]);
 
   if (!state) {
-    return (
-      <div className="page">
-        <h1>Status</h1>
-        <p className="muted">{error ?? 'Connecting to Lull…'}</p>
-      </div>
-    );
+    return <PagePlaceholder title="Status" text={error ?? 'Connecting to Lull…'} />;
   }
   const st = stores.status.getState();
   const f = state.focus;

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { Stats } from '../../api/types';
 import { useSlice, useStores } from '../../store/stores';
+import { PagePlaceholder } from '../../ui/page-placeholder';
 
 export function TodayView() {
   const stores = useStores();
@@ -12,12 +13,7 @@ export function TodayView() {
   }, [stores]);
 
   if (!stats) {
-    return (
-      <div className="page">
-        <h1>Today</h1>
-        <p className="muted">{error ?? 'Loading…'}</p>
-      </div>
-    );
+    return <PagePlaceholder title="Today" text={error ?? 'Loading…'} />;
   }
   const today = stats.days.at(-1) ?? { day: '', interruptionsAvoided: 0, breakthroughs: 0 };
   const week = stats.days.reduce((n, d) => n + d.interruptionsAvoided, 0);
