@@ -14,6 +14,7 @@ import { FieldError, FormProblems } from './field-error';
 import { SenderListEditor } from './sender-list-editor';
 import { useDebouncedEffect } from './use-debounced';
 import { ErrorNote } from '../../ui/error-note';
+import { Card } from '../../ui/card';
 
 const HINT_LABEL: Record<string, string> = {
   dm: 'Direct message',
@@ -469,10 +470,7 @@ function RuleTester({ rules }: { rules: RuleT[] }) {
     }
   };
   return (
-    <section className="card" aria-labelledby="tester-h">
-      <h2 id="tester-h" style={{ marginTop: 0 }}>
-        Rule tester
-      </h2>
+    <Card id="tester-h" title="Rule tester">
       <form
         className="stack"
         onSubmit={(e) => {
@@ -531,7 +529,7 @@ function RuleTester({ rules }: { rules: RuleT[] }) {
           </ol>
         </div>
       ) : null}
-    </section>
+    </Card>
   );
 }
 
@@ -553,10 +551,7 @@ function Replay({ rules }: { rules: RuleT[] }) {
     }
   };
   return (
-    <section className="card" aria-labelledby="replay-h">
-      <h2 id="replay-h" style={{ marginTop: 0 }}>
-        Replay
-      </h2>
+    <Card id="replay-h" title="Replay">
       <div className="row">
         <span>What would the last</span>
         <select aria-label="Days to replay" value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -592,6 +587,6 @@ function Replay({ rules }: { rules: RuleT[] }) {
           ) : null}
         </div>
       ) : null}
-    </section>
+    </Card>
   );
 }

@@ -8,6 +8,7 @@ import { useNow } from '../../ui/use-now';
 import { AccountFix, HEALTHY } from './account-fix';
 import { ErrorNote } from '../../ui/error-note';
 import { PagePlaceholder } from '../../ui/page-placeholder';
+import { Card } from '../../ui/card';
 
 export function StatusView() {
   const stores = useStores();
@@ -99,10 +100,7 @@ export function StatusView() {
       </div>
 
       <div className="grid2">
-        <section className="card" aria-labelledby="held-h">
-          <h2 id="held-h" style={{ marginTop: 0 }}>
-            Held
-          </h2>
+        <Card id="held-h" title="Held">
           <div className="stat" data-testid="held-count">
             {state.heldCount}
           </div>
@@ -123,11 +121,8 @@ export function StatusView() {
               Release now{state.heldCount > 0 ? ` (${state.heldCount})` : ''}
             </button>
           </div>
-        </section>
-        <section className="card" aria-labelledby="next-h">
-          <h2 id="next-h" style={{ marginTop: 0 }}>
-            Next batch
-          </h2>
+        </Card>
+        <Card id="next-h" title="Next batch">
           <div className="stat" style={{ fontSize: 20 }} data-testid="next-batch">
             {state.nextReleaseAtMs !== null ? formatDayTime(state.nextReleaseAtMs, now) : 'Not scheduled'}
           </div>
@@ -157,14 +152,11 @@ export function StatusView() {
               </>
             )}
           </div>
-        </section>
+        </Card>
       </div>
 
       {delivered.length > 0 ? (
-        <section className="card" aria-labelledby="delivered-h">
-          <h2 id="delivered-h" style={{ marginTop: 0 }}>
-            Came through
-          </h2>
+        <Card id="delivered-h" title="Came through">
           <ul
             className="stack"
             style={{ listStyle: 'none', margin: 0, padding: 0 }}
@@ -180,13 +172,10 @@ export function StatusView() {
               </li>
             ))}
           </ul>
-        </section>
+        </Card>
       ) : null}
 
-      <section className="card" aria-labelledby="acc-h">
-        <h2 id="acc-h" style={{ marginTop: 0 }}>
-          Accounts
-        </h2>
+      <Card id="acc-h" title="Accounts">
         {state.accounts.length === 0 ? (
           <p className="muted">
             No accounts yet. <a href="#/settings/accounts">Add one</a> or{' '}
@@ -200,7 +189,7 @@ export function StatusView() {
         {state.demo ? (
           <p className="muted small">Demo source on: sample notifications, not real mail or chat.</p>
         ) : null}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { Stats } from '../../api/types';
 import { useSlice, useStores } from '../../store/stores';
 import { PagePlaceholder } from '../../ui/page-placeholder';
+import { Card } from '../../ui/card';
 
 export function TodayView() {
   const stores = useStores();
@@ -21,37 +22,25 @@ export function TodayView() {
     <div className="page stack" style={{ gap: 14 }}>
       <h1>Today</h1>
       <div className="grid2">
-        <section className="card" aria-labelledby="avoided-h">
-          <h2 id="avoided-h" style={{ marginTop: 0 }}>
-            Interruptions avoided
-          </h2>
+        <Card id="avoided-h" title="Interruptions avoided">
           <div className="stat" data-testid="avoided-today">
             {today.interruptionsAvoided}
           </div>
           <div className="muted small">
             today · {week} in the last {stats.days.length} days
           </div>
-        </section>
-        <section className="card" aria-labelledby="wait-h">
-          <h2 id="wait-h" style={{ marginTop: 0 }}>
-            Average wait
-          </h2>
+        </Card>
+        <Card id="wait-h" title="Average wait">
           <div className="stat">{formatWait(stats.averageWaitMin)}</div>
           <WaitGauge minutes={stats.averageWaitMin} />
-        </section>
+        </Card>
       </div>
-      <section className="card" aria-labelledby="days-h">
-        <h2 id="days-h" style={{ marginTop: 0 }}>
-          The last {stats.days.length} days
-        </h2>
+      <Card id="days-h" title={`The last ${stats.days.length} days`}>
         <DaysChart days={stats.days} />
-      </section>
-      <section className="card" aria-labelledby="rules-h">
-        <h2 id="rules-h" style={{ marginTop: 0 }}>
-          Breakthroughs by rule
-        </h2>
+      </Card>
+      <Card id="rules-h" title="Breakthroughs by rule">
         <RulesChart rows={stats.breakthroughsByRule} />
-      </section>
+      </Card>
     </div>
   );
 }
