@@ -15,7 +15,9 @@ const root = resolve(import.meta.dirname, '..', '.tmp');
 mkdirSync(root, { recursive: true });
 
 if (!has('dbus-run-session') || !has('gnome-keyring-daemon') || process.env.LULL_NO_KEYRING) {
-  process.stderr.write('with-services: no dbus-run-session/gnome-keyring-daemon; running without a keychain\n');
+  process.stderr.write(
+    'with-services: no dbus-run-session/gnome-keyring-daemon; running without a keychain\n',
+  );
   const r = spawnSync(args[0], args.slice(1), { stdio: 'inherit', env: process.env });
   process.exit(r.status ?? 1);
 }
