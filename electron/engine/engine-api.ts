@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { nextSlots, validateCadence } from '../core/cadence';
+import { EMPTY_MATCH } from '../core/defaults';
 import { replay } from '../core/replay';
 import { compileRules, completeSample, decide, ruleProblems } from '../core/rules';
 import type { Cadence, Rule, Settings } from '../core/types';
@@ -79,15 +80,7 @@ export function createApi(engine: Engine): LullApi {
       enabled: true,
       action,
       limitPerHour: null,
-      match: {
-        senders: [key],
-        keywords: [],
-        hints: [],
-        accounts: [],
-        containers: [],
-        sources: [],
-        repeat: null,
-      },
+      match: { ...EMPTY_MATCH, senders: [key] },
     };
     // The whitelist goes first (it should win); mutes go after it.
     return action === 'deliver'

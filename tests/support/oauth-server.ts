@@ -138,3 +138,30 @@ export async function startOAuthServer(
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return Object.assign(state, { url: `http://127.0.0.1:${port}` });
 }
+
+/** The provider entry that points Lull's OAuth flow at this server. */
+export function localProvider(server: OAuthTestServer): {
+  id: string;
+  name: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: null;
+  clientId: string;
+  clientSecret: null;
+  scopes: string[];
+  imapHost: null;
+  extraAuthParams: Record<string, string>;
+} {
+  return {
+    id: 'local',
+    name: 'Local IdP',
+    authorizeUrl: `${server.url}/authorize`,
+    tokenUrl: `${server.url}/token`,
+    revokeUrl: null,
+    clientId: server.clientId,
+    clientSecret: null,
+    scopes: ['imap'],
+    imapHost: null,
+    extraAuthParams: {},
+  };
+}

@@ -4,27 +4,14 @@ import { dispatch } from '../../../electron/shared/dispatch';
 import type { TestEngine } from '../../support/engine';
 import { makeTestEngine } from '../../support/engine';
 import type { OAuthTestServer } from '../../support/oauth-server';
-import { startOAuthServer } from '../../support/oauth-server';
+import { localProvider, startOAuthServer } from '../../support/oauth-server';
 
 let oauth: OAuthTestServer;
 let t: TestEngine | null = null;
 
 beforeAll(async () => {
   oauth = await startOAuthServer({ user: 'alice' });
-  configureOAuthProviders([
-    {
-      id: 'local',
-      name: 'Local IdP',
-      authorizeUrl: `${oauth.url}/authorize`,
-      tokenUrl: `${oauth.url}/token`,
-      revokeUrl: null,
-      clientId: oauth.clientId,
-      clientSecret: null,
-      scopes: ['imap'],
-      imapHost: null,
-      extraAuthParams: {},
-    },
-  ]);
+  configureOAuthProviders([localProvider(oauth)]);
 });
 afterAll(async () => {
   configureOAuthProviders(null);

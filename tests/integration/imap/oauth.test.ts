@@ -12,7 +12,7 @@ import {
 } from '../../../electron/engine/oauth/providers';
 import { MemorySecretStore } from '../../../electron/engine/secrets/keytar-store';
 import { makeRawMessage, startDovecot, type DovecotServer } from '../../support/dovecot';
-import { startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
+import { localProvider, startOAuthServer, type OAuthTestServer } from '../../support/oauth-server';
 import { addImap, dbPath, openEngine, plainConfig, waitFor, waitForItems, waitForState } from './helpers';
 
 let server: DovecotServer;
@@ -22,20 +22,7 @@ let provider: OAuthProvider;
 beforeAll(async () => {
   oauth = await startOAuthServer({ user: 'alice' });
   server = await startDovecot({ oauth2IntrospectionUrl: `${oauth.url}/introspect` });
-  configureOAuthProviders([
-    {
-      id: 'local',
-      name: 'Local IdP',
-      authorizeUrl: `${oauth.url}/authorize`,
-      tokenUrl: `${oauth.url}/token`,
-      revokeUrl: null,
-      clientId: oauth.clientId,
-      clientSecret: null,
-      scopes: ['imap'],
-      imapHost: null,
-      extraAuthParams: {},
-    },
-  ]);
+  configureOAuthProviders([localProvider(oauth)]);
   provider = getOAuthProvider('local') as OAuthProvider;
 });
 afterAll(async () => {
