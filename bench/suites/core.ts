@@ -7,7 +7,7 @@ import type { BenchSuite } from '../harness';
 import { atLeast, info } from '../harness';
 import { cleanItem } from '../../electron/core/clean';
 import { BreakthroughLog, ContactWindow } from '../../electron/core/contacts';
-import { defaultSettings } from '../../electron/core/defaults';
+import { defaultSettings, EMPTY_MATCH } from '../../electron/core/defaults';
 import { focusStateAt } from '../../electron/core/schedule';
 import { personKeyOf } from '../../electron/core/person';
 import { compileRules, decide, isBreakthrough } from '../../electron/core/rules';
@@ -43,15 +43,7 @@ function buildRules(rand: () => number): { rules: Rule[]; senders: string[]; key
   const rules: Rule[] = [];
   const senders: string[] = [];
   const keywords: string[] = [];
-  const empty = {
-    senders: [],
-    keywords: [],
-    hints: [],
-    accounts: [],
-    containers: [],
-    sources: [],
-    repeat: null,
-  };
+  const empty = EMPTY_MATCH;
   for (let i = 0; i < 500; i++) {
     const s: string[] = [];
     for (let j = 0; j < 10; j++) {

@@ -2,7 +2,7 @@
  * Test factories: complete, valid domain objects from a partial. Shared by every test suite; keep
  * the defaults stable (other suites rely on them).
  */
-import { defaultSettings } from '../../electron/core/defaults';
+import { defaultSettings, EMPTY_MATCH } from '../../electron/core/defaults';
 import { personKeyOf } from '../../electron/core/person';
 import type {
   Decision,
@@ -66,16 +66,7 @@ export function makeRule(partial: RulePartial = {}): Rule {
     action: 'deliver',
     limitPerHour: null,
     ...rest,
-    match: {
-      senders: [],
-      keywords: [],
-      hints: [],
-      accounts: [],
-      containers: [],
-      sources: [],
-      repeat: null,
-      ...match,
-    },
+    match: { ...EMPTY_MATCH, ...match },
   };
 }
 
