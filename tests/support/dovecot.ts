@@ -20,6 +20,9 @@ import {
 import { createServer, connect as netConnect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import type { TestCa } from './test-ca';
+import { makeTestCa } from './test-ca';
+export { makeTestCa, type TestCa };
 
 const ROOT = resolve(import.meta.dirname, '../../.tmp');
 const NOBODY = 65534;
@@ -37,12 +40,6 @@ export interface DovecotOptions {
    * fcntl, which dies with the process. seedMaildir needs 'maildir' (the default).
    */
   readonly mailFormat?: 'maildir' | 'sdbox';
-}
-
-export interface TestCa {
-  readonly caPem: string;
-  readonly certPem: string;
-  readonly keyPem: string;
 }
 
 export interface DovecotServer {
@@ -91,66 +88,6 @@ function sh(cmd: string, args: readonly string[], cwd?: string): string {
   const r = spawnSync(cmd, args as string[], { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return r.stdout;
-}
-
-/** A test CA and a server certificate for localhost / 127.0.0.1 signed by it (EC keys: fast). */
-export function makeTestCa(dir: string, cn = 'Lull Test CA'): TestCa {
-  mkdirSync(dir, { recursive: true });
-  const p = (f: string): string => join(dir, f);
-  sh('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '30',
-    '-subj',
-    `/CN=${cn}`,
-    '-keyout',
-    p('ca.key'),
-    '-out',
-    p('ca.crt'),
-  ]);
-  sh('openssl', [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    p('server.key'),
-    '-out',
-    p('server.csr'),
-  ]);
-  writeFileSync(p('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  sh('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    p('server.csr'),
-    '-CA',
-    p('ca.crt'),
-    '-CAkey',
-    p('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '30',
-    '-extfile',
-    p('ext.cnf'),
-    '-out',
-    p('server.crt'),
-  ]);
-  return {
-    caPem: readFileSync(p('ca.crt'), 'utf8'),
-    certPem: readFileSync(p('server.crt'), 'utf8'),
-    keyPem: readFileSync(p('server.key'), 'utf8'),
-  };
 }
 
 function chownTree(path: string): void {

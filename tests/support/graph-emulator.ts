@@ -9,14 +9,13 @@
  * Retry-After on demand.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { tempDir } from './temp';
+import type { TestCa } from './test-ca';
+import { makeTestCa } from './test-ca';
 
 export interface GraphUser {
   id: string;
@@ -47,90 +46,21 @@ export interface GraphChat {
   messages: GraphMessage[];
 }
 
-export interface TestCa {
-  dir: string;
-  caPem: string;
-  keyPem: string;
-  certPem: string;
+export interface GraphCa extends TestCa {
+  readonly dir: string;
   cleanup(): void;
 }
 
-/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl under .tmp. */
-export function makeTestCa(): TestCa {
+/** A throwaway CA and a server certificate for 127.0.0.1 under .tmp. */
+function makeGraphCa(): GraphCa {
   const { dir, cleanup } = tempDir('graph-ca');
-  const p = (f: string): string => join(dir, f);
-  const ssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { stdio: 'pipe' });
-  };
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    p('ca.key'),
-    '-out',
-    p('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Lull Test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  ssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    p('server.key'),
-    '-out',
-    p('server.csr'),
-    '-subj',
-    '/CN=127.0.0.1',
-  );
-  writeFileSync(
-    p('ext.cnf'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
-  );
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    p('server.csr'),
-    '-CA',
-    p('ca.pem'),
-    '-CAkey',
-    p('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    p('server.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    p('ext.cnf'),
-  );
-  return {
-    dir,
-    caPem: readFileSync(p('ca.pem'), 'utf8'),
-    keyPem: readFileSync(p('server.key'), 'utf8'),
-    certPem: readFileSync(p('server.pem'), 'utf8'),
-    cleanup,
-  };
+  return { dir, cleanup, ...makeTestCa(dir) };
 }
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
 export class GraphEmulator {
-  readonly ca: TestCa;
+  readonly ca: GraphCa;
   private server: Server | null = null;
   port = 0;
   readonly tenant = 'contoso-tenant';
@@ -164,7 +94,7 @@ export class GraphEmulator {
   scopesGranted: string[] = [];
 
   constructor() {
-    this.ca = makeTestCa();
+    this.ca = makeGraphCa();
   }
 
   get authorityHost(): string {
