@@ -122,6 +122,13 @@ function main() {
           ? REVIEWED.every((r) => findings.some((f) => f.issue === r.issue && f.file === r.file))
           : findings.some((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
       if (complete) break;
+      // Say what the tool said about the incomplete scan (its parse errors), for whoever reads the log.
+      const said = `${run.stdout}\n${run.stderr}`
+        .split('\n')
+        .filter((l) => /error|fail|cannot|unable/i.test(l));
+      process.stdout.write(
+        `scan ${attempt} incomplete; tool said:\n${said.slice(0, 10).join('\n') || '(nothing)'}\n`,
+      );
     }
     const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
     const isReviewed = (f) => REVIEWED.some((r) => r.issue === f.issue && r.file === f.file);
