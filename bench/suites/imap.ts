@@ -13,30 +13,16 @@ import { ImapFlow } from 'imapflow';
 import { Engine } from '../../electron/engine/engine';
 import { createLogger, setLogSink } from '../../electron/engine/log';
 import { MemorySecretStore } from '../../electron/engine/secrets/keytar-store';
-import { HEADER_FIELDS, PREVIEW_FETCH_BYTES } from '../../electron/engine/sources/imap/message';
+import { FETCH_QUERY } from '../../electron/engine/sources/imap/imap-source';
 import type { ImapConfig } from '../../electron/shared/accounts/imap';
 import { makeRawMessage, startDovecot, type DovecotServer } from '../../tests/support/dovecot';
+import { plainConfig } from '../../tests/integration/imap/helpers';
 import { atLeast, below, info, percentile, type BenchResult, type BenchSuite } from '../harness';
 
 const TMP = resolve(import.meta.dirname, '../../.tmp/bench-imap');
 
 function config(server: DovecotServer, user: string): ImapConfig {
-  return {
-    host: '127.0.0.1',
-    port: server.imapPort,
-    security: 'plain',
-    plainConfirmed: true,
-    username: user,
-    auth: 'password',
-    oauthProvider: null,
-    folders: ['INBOX'],
-    pinnedCertSha256: null,
-    holdAtServer: false,
-    markReadOnDone: false,
-    recentWindowMin: 0,
-    address: `${user}@example.com`,
-    pollIntervalSec: 60,
-  };
+  return plainConfig(server, { username: user, address: `${user}@example.com`, pollIntervalSec: 60 });
 }
 
 async function until<T>(fn: () => T | null | undefined | false, timeoutMs: number, pollMs = 5): Promise<T> {
@@ -208,16 +194,7 @@ async function bareFetch(server: DovecotServer, user: string): Promise<number> {
   const c = await bareClient(server, user);
   await c.mailboxOpen('INBOX');
   let n = 0;
-  for await (const _m of c.fetch('1:*', {
-    uid: true,
-    envelope: true,
-    internalDate: true,
-    size: true,
-    bodyStructure: true,
-    headers: [...HEADER_FIELDS],
-    bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
-  }))
-    n++;
+  for await (const _m of c.fetch('1:*', FETCH_QUERY)) n++;
   const seconds = (performance.now() - t0) / 1000;
   await c.logout();
   return n / seconds;

@@ -19,19 +19,11 @@ import { startHost } from '../../electron/host/host';
 import { MemorySecrets } from '../../tests/support/memory-secrets';
 import type { BenchResult, BenchSuite } from '../harness';
 import { below, info, percentile } from '../harness';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist', 'renderer');
 const ITEMS = 10_000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function jsGzipKb(): number {
   const assets = join(DIST, 'assets');
@@ -86,8 +78,8 @@ export const suite: BenchSuite = {
     mkdirSync(tmp, { recursive: true });
     process.env.TMPDIR = tmp;
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
       headless: true,
     });
     const host = await startHost({ engine, staticDir: DIST });

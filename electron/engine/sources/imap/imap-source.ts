@@ -61,7 +61,8 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(full / 2 + (random() * full) / 2);
 }
 
-const FETCH_QUERY = {
+/** What a catch-up fetches per message (the bench's bare imapflow client fetches exactly this too). */
+export const FETCH_QUERY = {
   uid: true,
   envelope: true,
   internalDate: true,
