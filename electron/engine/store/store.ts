@@ -11,9 +11,10 @@ import type { ItemState, Rule, RuleSet, Settings, SourceKind, StoredItem } from 
 import { SOURCE_KINDS } from '../../core/types';
 import type { AccountConfig, BatchSummary, ItemFilter, Stats } from '../../shared/contract';
 import { createLogger } from '../log';
-import type { Db, Statement } from './db';
+import type { Db, SqlParam, Statement } from './db';
 import { openDb, sqliteCode } from './db';
 import { ITEM_STATES, listQuery } from './list-query';
+import { externalIdHash } from './external-id-hash';
 import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
@@ -213,11 +214,16 @@ function prepareStatements(db: Db) {
     insertDecision: p('INSERT INTO decisions (action, rule_id, body) VALUES (?, ?, ?)'),
     insertItem: p(
       `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
-         person_key, thread_key, container, sender_name, sender_address, title, preview, link)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (account_key, external_id) DO NOTHING`,
+         person_key, thread_key, container, sender_name, sender_address, title, preview, link, ext_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_key, ext_hash) DO NOTHING`,
     ),
-    hasItem: p('SELECT 1 AS x FROM items WHERE account_key = ? AND external_id = ?'),
+    idAtHash: rows('SELECT external_id FROM items WHERE account_key = ? AND ext_hash = ?'),
+    // INDEXED BY: without it the planner scans the hash index for the (almost never present) NULLs.
+    hasOverflow: p('SELECT 1 AS x FROM items INDEXED BY items_overflow WHERE ext_hash IS NULL LIMIT 1'),
+    inOverflow: p(
+      'SELECT 1 AS x FROM items INDEXED BY items_overflow WHERE account_key = ? AND external_id = ? AND ext_hash IS NULL',
+    ),
     addRejected: p('INSERT INTO rejected (account_id, at_ms, reason, excerpt) VALUES (?, ?, ?, ?)'),
     countRejected: p('SELECT count(*) AS n FROM rejected'),
     heldRows: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE state = 'held' ORDER BY id`),
@@ -437,10 +443,18 @@ class SqliteStore implements Store {
     let duplicates = 0;
     try {
       this.db.transaction(() => {
+        // Read inside the write transaction, so another connection's overflow rows are seen too.
+        let overflow = this.s.hasOverflow.get() !== undefined;
         for (const { item, receivedAtMs, ingestedAtMs } of checked) {
           const d = item.decision;
-          const res = this.s.insertItem.run([
-            this.accountKey(item.accountId, true),
+          const accountKey = this.accountKey(item.accountId, true);
+          const hash = externalIdHash(item.externalId);
+          if (overflow && this.s.inOverflow.get([accountKey, item.externalId])) {
+            duplicates++;
+            continue;
+          }
+          const params: SqlParam[] = [
+            accountKey,
             item.externalId,
             item.source,
             item.state,
@@ -456,10 +470,19 @@ class SqliteStore implements Store {
             item.title,
             item.preview,
             item.link,
-          ]);
+            hash,
+          ];
+          let res = this.s.insertItem.run(params);
           if (res.changes === 0) {
-            duplicates++;
-            continue;
+            // The hash is taken: by this item (a duplicate), or by another id with the same hash,
+            // in which case this one is kept with no hash and found by its text from now on.
+            if (this.s.idAtHash.get<[string]>([accountKey, hash])?.[0] === item.externalId) {
+              duplicates++;
+              continue;
+            }
+            params[params.length - 1] = null;
+            res = this.s.insertItem.run(params);
+            overflow = true;
           }
           // Built field by field (no stray input fields leak through); the readonly sub-objects are shared.
           inserted.push({
@@ -496,10 +519,16 @@ class SqliteStore implements Store {
     const out: string[] = [];
     for (const k of keys) {
       const key = this.accountKey(k.accountId, false);
-      if (key === null || !this.s.hasItem.get([key, k.externalId]))
+      if (key === null || !this.hasExternalId(key, k.externalId))
         out.push(`${k.accountId}\u0000${k.externalId}`);
     }
     return out;
+  }
+
+  private hasExternalId(accountKey: number, externalId: string): boolean {
+    const atHash = this.s.idAtHash.get<[string]>([accountKey, externalIdHash(externalId)]);
+    if (atHash?.[0] === externalId) return true;
+    return this.s.inOverflow.get([accountKey, externalId]) !== undefined;
   }
 
   addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule, Settings } from '../../../../electron/core/types';
 import { openDb } from '../../../../electron/engine/store/db';
+import { externalIdHash } from '../../../../electron/engine/store/external-id-hash';
 import { StoreInputError } from '../../../../electron/engine/store/store-errors';
 import { openStore } from '../../../../electron/engine/store/store';
 import type { Store, StoredAccount } from '../../../../electron/engine/store/store-types';
@@ -87,6 +88,47 @@ describe('insertItems', () => {
     const r3 = store.insertItems([makeNewItem({ accountId: 'acc-2', externalId: 'same' })]);
     expect(r3.inserted).toHaveLength(1);
     expect(store.listItems({ includeDone: true })).toHaveLength(2);
+  });
+
+  it('tells apart two external ids that share a hash, and still deduplicates both', () => {
+    // A real 53-bit collision is too rare to find, so another connection writes a row that holds
+    // the hash of 'late' under a different id, the way a true collision would look on disk.
+    store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]);
+    const raw = openDb(dir.dbPath);
+    try {
+      raw
+        .prepare(
+          `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
+             container, sender_name, sender_address, title, preview, link, ext_hash)
+           SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
+           FROM items WHERE external_id = 'first'`,
+        )
+        .run([externalIdHash('late')]);
+      const late = makeNewItem({ accountId: 'acc-1', externalId: 'late', title: 'late one' });
+      const r1 = store.insertItems([late, makeNewItem({ accountId: 'acc-1', externalId: 'late' })]);
+      expect(r1.inserted.map((i) => i.title)).toEqual(['late one']);
+      expect(r1.duplicates).toBe(1);
+      const hashOf = (id: string) =>
+        raw.prepare('SELECT ext_hash FROM items WHERE external_id = ?').get<{ ext_hash: number | null }>([id])
+          ?.ext_hash;
+      expect(hashOf('late')).toBeNull();
+      expect(hashOf('first')).toBe(externalIdHash('first'));
+      expect(store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'late' })]).duplicates).toBe(1);
+      expect(store.missingExternalIds([{ accountId: 'acc-1', externalId: 'late' }])).toEqual([]);
+      // With the hash's holder gone (pruned, say), 'late' is still found by its text.
+      raw.prepare("DELETE FROM items WHERE external_id = 'squatter'").run();
+      reopen();
+      expect(store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'late' })])).toEqual({
+        inserted: [],
+        duplicates: 1,
+      });
+      expect(store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]).duplicates).toBe(
+        1,
+      );
+      expect(store.listItems({ includeDone: true }).map((i) => i.externalId)).toEqual(['late', 'first']);
+    } finally {
+      raw.close();
+    }
   });
 
   it('keeps person and thread keys that differ from the address and external id', () => {
