@@ -70,12 +70,16 @@ function imapLogger(log: Logger | undefined): ImapFlowOptions['logger'] {
     return { msg: typeof r.msg === 'string' ? redact.text(r.msg) : '', cid: r.cid, err: r.err };
   };
   const noop = (): void => undefined;
-  return {
+  // imapflow asks isLevelEnabled (missing from its Logger type) before it serialises a response for
+  // the log; without it, every FETCH of a catch-up is serialised for a debug line that is dropped.
+  const logger = {
+    isLevelEnabled: (level: string) => level === 'warn' || level === 'error',
     debug: noop,
     info: noop,
     warn: (o: unknown) => log.warn('imap', pick(o)),
     error: (o: unknown) => log.warn('imap error', pick(o)),
   };
+  return logger;
 }
 
 export type FailureKind = ConnectionTest['kind'];

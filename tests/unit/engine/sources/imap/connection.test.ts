@@ -1,7 +1,8 @@
 /** Backoff, UID sets, error classification and fingerprint pinning rules. */
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_CAP_MS, backoffMs, uidSet } from '../../../../../electron/engine/sources/imap/imap-source';
-import { classifyError } from '../../../../../electron/engine/sources/imap/client';
+import { buildClient, classifyError } from '../../../../../electron/engine/sources/imap/client';
+import { createLogger } from '../../../../../electron/engine/log';
 import {
   CertificateUntrustedError,
   normalizeFingerprint,
@@ -24,6 +25,21 @@ describe('uidSet', () => {
   it('compresses runs', () => {
     expect(uidSet([5, 1, 2, 3, 9, 10, 12])).toBe('1:3,5,9:10,12');
     expect(uidSet([7])).toBe('7');
+  });
+});
+
+describe('client logging', () => {
+  it('tells imapflow that only warnings and errors are logged, so it does not serialise each response', () => {
+    const client = buildClient(
+      { host: '127.0.0.1', port: 1, security: 'plain' } as Parameters<typeof buildClient>[0],
+      { user: 'u', pass: 'p' },
+      { log: createLogger({ test: 'client-log' }) },
+    );
+    // The check imapflow itself runs before compiling a response or command into a log line.
+    const enabled = (level: string): boolean =>
+      (client as unknown as { isLogLevelEnabled(l: string): boolean }).isLogLevelEnabled(level);
+    expect(['trace', 'debug', 'info'].map(enabled)).toEqual([false, false, false]);
+    expect(['warn', 'error'].map(enabled)).toEqual([true, true]);
   });
 });
 
