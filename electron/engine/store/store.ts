@@ -517,18 +517,20 @@ class SqliteStore implements Store {
 
   missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[] {
     const out: string[] = [];
+    // Items without a hash are almost never there: one look, instead of one per key.
+    const overflow = keys.length > 0 && this.s.hasOverflow.get() !== undefined;
     for (const k of keys) {
       const key = this.accountKey(k.accountId, false);
-      if (key === null || !this.hasExternalId(key, k.externalId))
+      if (key === null || !this.hasExternalId(key, k.externalId, overflow))
         out.push(`${k.accountId}\u0000${k.externalId}`);
     }
     return out;
   }
 
-  private hasExternalId(accountKey: number, externalId: string): boolean {
+  private hasExternalId(accountKey: number, externalId: string, overflow: boolean): boolean {
     const atHash = this.s.idAtHash.get<[string]>([accountKey, externalIdHash(externalId)]);
     if (atHash?.[0] === externalId) return true;
-    return this.s.inOverflow.get([accountKey, externalId]) !== undefined;
+    return overflow && this.s.inOverflow.get([accountKey, externalId]) !== undefined;
   }
 
   addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void {
