@@ -6,6 +6,7 @@
  */
 import type { Hints, ItemInput, Sender, SourceKind } from './types';
 import { HINT_NAMES, NAME_MAX_CHARS, PREVIEW_MAX_CHARS, SOURCE_KINDS, TITLE_MAX_CHARS } from './types';
+import { hash53 } from './hash';
 
 export const ADDRESS_MAX_CHARS = 320;
 export const ID_MAX_CHARS = 1000;
@@ -91,21 +92,7 @@ function str(v: unknown): string | null {
 function boundId(s: string): string {
   const clean = s.replace(CONTROL_ALL_RE, '').replace(BIDI_RE, '').trim();
   if (clean.length <= ID_MAX_CHARS) return clean;
-  return `${clean.slice(0, ID_MAX_CHARS - 20).replace(/[\uD800-\uDBFF]$/, '')}#${hash53(clean)}`;
-}
-
-/** cyrb53: a fast, well-spread 53-bit string hash (not cryptographic; only used to keep ids distinct). */
-function hash53(s: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+  return `${clean.slice(0, ID_MAX_CHARS - 20).replace(/[\uD800-\uDBFF]$/, '')}#${hash53(clean).toString(16)}`;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

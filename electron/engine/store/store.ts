@@ -14,7 +14,7 @@ import { createLogger } from '../log';
 import type { Db, SqlParam, Statement } from './db';
 import { openDb, sqliteCode } from './db';
 import { ITEM_STATES, listQuery } from './list-query';
-import { externalIdHash } from './external-id-hash';
+import { hash53 } from '../../core/hash';
 import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
@@ -448,7 +448,7 @@ class SqliteStore implements Store {
         for (const { item, receivedAtMs, ingestedAtMs } of checked) {
           const d = item.decision;
           const accountKey = this.accountKey(item.accountId, true);
-          const hash = externalIdHash(item.externalId);
+          const hash = hash53(item.externalId);
           if (overflow && this.s.inOverflow.get([accountKey, item.externalId])) {
             duplicates++;
             continue;
@@ -528,7 +528,7 @@ class SqliteStore implements Store {
   }
 
   private hasExternalId(accountKey: number, externalId: string, overflow: boolean): boolean {
-    const atHash = this.s.idAtHash.get<[string]>([accountKey, externalIdHash(externalId)]);
+    const atHash = this.s.idAtHash.get<[string]>([accountKey, hash53(externalId)]);
     if (atHash?.[0] === externalId) return true;
     return overflow && this.s.inOverflow.get([accountKey, externalId]) !== undefined;
   }

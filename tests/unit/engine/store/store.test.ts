@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule, Settings } from '../../../../electron/core/types';
 import { openDb } from '../../../../electron/engine/store/db';
-import { externalIdHash } from '../../../../electron/engine/store/external-id-hash';
+import { hash53 } from '../../../../electron/core/hash';
 import { StoreInputError } from '../../../../electron/engine/store/store-errors';
 import { openStore } from '../../../../electron/engine/store/store';
 import type { Store, StoredAccount } from '../../../../electron/engine/store/store-types';
@@ -103,7 +103,7 @@ describe('insertItems', () => {
            SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
            FROM items WHERE external_id = 'first'`,
         )
-        .run([externalIdHash('late')]);
+        .run([hash53('late')]);
       const late = makeNewItem({ accountId: 'acc-1', externalId: 'late', title: 'late one' });
       const r1 = store.insertItems([late, makeNewItem({ accountId: 'acc-1', externalId: 'late' })]);
       expect(r1.inserted.map((i) => i.title)).toEqual(['late one']);
@@ -112,7 +112,7 @@ describe('insertItems', () => {
         raw.prepare('SELECT ext_hash FROM items WHERE external_id = ?').get<{ ext_hash: number | null }>([id])
           ?.ext_hash;
       expect(hashOf('late')).toBeNull();
-      expect(hashOf('first')).toBe(externalIdHash('first'));
+      expect(hashOf('first')).toBe(hash53('first'));
       expect(store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'late' })]).duplicates).toBe(1);
       expect(store.missingExternalIds([{ accountId: 'acc-1', externalId: 'late' }])).toEqual([]);
       // With the hash's holder gone (pruned, say), 'late' is still found by its text.

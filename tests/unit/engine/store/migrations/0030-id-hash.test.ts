@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../../electron/engine/store/db';
 import { openDb } from '../../../../../electron/engine/store/db';
-import { externalIdHash } from '../../../../../electron/engine/store/external-id-hash';
+import { hash53 } from '../../../../../electron/core/hash';
 import { migrate, userVersion } from '../../../../../electron/engine/store/migrate';
 import { migration as m0010 } from '../../../../../electron/engine/store/migrations/0010-initial';
 import { migration as m0020 } from '../../../../../electron/engine/store/migrations/0020-stats';
@@ -57,7 +57,7 @@ describe('migration 0030-id-hash', () => {
         account_key: 1 + (i % 2),
         external_id: `<m${i}@example.com>`,
         title: `t${i}`,
-        ext_hash: externalIdHash(`<m${i}@example.com>`),
+        ext_hash: hash53(`<m${i}@example.com>`),
       });
     });
   });
