@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Decision, Hints, ItemState, SourceKind } from '../../electron/core/types';
+import type { Db, SqlParam } from '../../electron/engine/store/db';
 import type { NewItem } from '../../electron/engine/store/store-types';
 
 /** A fixed instant for store tests: Mon 2 Jun 2025 08:00 UTC. */
@@ -68,4 +69,13 @@ export function tempStoreDir(prefix = 'store'): { dir: string; dbPath: string; c
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, `${prefix}-`));
   return { dir, dbPath: join(dir, 'lull.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The plan SQLite picks for a query, as one string (EXPLAIN QUERY PLAN's details, one per line). */
+export function queryPlan(db: Db, sql: string, params: readonly SqlParam[] = []): string {
+  return db
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all<{ detail: string }>(params)
+    .map((r) => r.detail)
+    .join('\n');
 }

@@ -5,7 +5,7 @@ import { openDb } from '../../../../electron/engine/store/db';
 import { listQuery } from '../../../../electron/engine/store/list-query';
 import { migrate } from '../../../../electron/engine/store/migrate';
 import { StoreInputError } from '../../../../electron/engine/store/store-errors';
-import { tempStoreDir } from '../../../support/store-fixtures';
+import { queryPlan, tempStoreDir } from '../../../support/store-fixtures';
 
 let dir: ReturnType<typeof tempStoreDir>;
 let db: Db;
@@ -22,11 +22,7 @@ afterEach(() => {
 /** The plan SQLite picks for a filter, as one string. */
 function plan(filter: ItemFilter): string {
   const { sql, params } = listQuery(filter, 1, 'id');
-  return db
-    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .all<{ detail: string }>(params)
-    .map((r) => r.detail)
-    .join('\n');
+  return queryPlan(db, sql, params);
 }
 
 describe('listQuery', () => {

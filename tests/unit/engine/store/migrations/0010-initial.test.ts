@@ -3,7 +3,7 @@ import type { Db } from '../../../../../electron/engine/store/db';
 import { openDb } from '../../../../../electron/engine/store/db';
 import { migrate, userVersion } from '../../../../../electron/engine/store/migrate';
 import { migration } from '../../../../../electron/engine/store/migrations/0010-initial';
-import { tempStoreDir } from '../../../../support/store-fixtures';
+import { queryPlan, tempStoreDir } from '../../../../support/store-fixtures';
 
 let dir: ReturnType<typeof tempStoreDir>;
 let db: Db;
@@ -101,11 +101,6 @@ describe('migration 0010-initial', () => {
   });
 
   it('uses the partial held index for held-item queries', () => {
-    const plan = db
-      .prepare("EXPLAIN QUERY PLAN SELECT id FROM items WHERE state = 'held' ORDER BY id")
-      .all<{ detail: string }>()
-      .map((r) => r.detail)
-      .join('\n');
-    expect(plan).toContain('items_held');
+    expect(queryPlan(db, "SELECT id FROM items WHERE state = 'held' ORDER BY id")).toContain('items_held');
   });
 });

@@ -4,7 +4,7 @@ import { openDb } from '../../../../../electron/engine/store/db';
 import { migrate, userVersion } from '../../../../../electron/engine/store/migrate';
 import { migration as m0010 } from '../../../../../electron/engine/store/migrations/0010-initial';
 import { migration as m0020 } from '../../../../../electron/engine/store/migrations/0020-stats';
-import { tempStoreDir } from '../../../../support/store-fixtures';
+import { queryPlan, tempStoreDir } from '../../../../support/store-fixtures';
 
 let dir: ReturnType<typeof tempStoreDir>;
 let db: Db;
@@ -58,13 +58,10 @@ describe('migration 0020-stats', () => {
       .all<{ name: string }>()
       .map((r) => r.name);
     expect(cols).toEqual(['ingested_at_ms', 'decision_id']);
-    const plan = db
-      .prepare(
-        'EXPLAIN QUERY PLAN SELECT ingested_at_ms / 900000 AS q, decision_id, count(*) FROM items WHERE ingested_at_ms >= 0 GROUP BY 1, 2',
-      )
-      .all<{ detail: string }>()
-      .map((r) => r.detail)
-      .join('\n');
+    const plan = queryPlan(
+      db,
+      'SELECT ingested_at_ms / 900000 AS q, decision_id, count(*) FROM items WHERE ingested_at_ms >= 0 GROUP BY 1, 2',
+    );
     expect(plan).toContain('COVERING INDEX items_ingested');
   });
 });

@@ -6,7 +6,7 @@ import { migrate, userVersion } from '../../../../../electron/engine/store/migra
 import { migration as m0010 } from '../../../../../electron/engine/store/migrations/0010-initial';
 import { migration as m0020 } from '../../../../../electron/engine/store/migrations/0020-stats';
 import { migration as m0030 } from '../../../../../electron/engine/store/migrations/0030-id-hash';
-import { tempStoreDir } from '../../../../support/store-fixtures';
+import { queryPlan, tempStoreDir } from '../../../../support/store-fixtures';
 
 let dir: ReturnType<typeof tempStoreDir>;
 let db: Db;
@@ -29,12 +29,7 @@ function addItem(accountKey: number, externalId: string, title: string): void {
   ).run([accountKey, externalId, title]);
 }
 
-const plan = (sql: string): string =>
-  db
-    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .all<{ detail: string }>()
-    .map((r) => r.detail)
-    .join('\n');
+const plan = (sql: string): string => queryPlan(db, sql);
 
 describe('migration 0030-id-hash', () => {
   it('keeps every item and its id, and sets the hash of its external id', () => {
