@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import type { ItemInput } from '../../electron/core/types';
+import { NO_HINTS } from '../../electron/core/types';
 import { Engine } from '../../electron/engine/engine';
 import { setLogSink } from '../../electron/engine/log';
 import { startHost } from '../../electron/host/host';
@@ -34,7 +35,6 @@ function jsGzipKb(): number {
 }
 
 function items(nowMs: number): ItemInput[] {
-  const hints = { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false };
   return Array.from({ length: ITEMS }, (_, i) => {
     const person = i % 1500;
     const bulk = person % 10 === 0;
@@ -49,7 +49,7 @@ function items(nowMs: number): ItemInput[] {
         'A realistic preview line of about a hundred characters, the kind of text mail clients show in lists.',
       receivedAtMs: nowMs - (ITEMS - i) * 1000,
       link: `https://mail.example.com/${i}`,
-      hints: { ...hints, bulk },
+      hints: { ...NO_HINTS, bulk },
       container: 'INBOX',
     } satisfies ItemInput;
   });

@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Hints, SourceKind } from '../../electron/core/types';
+import type { SourceKind } from '../../electron/core/types';
+import { NO_HINTS } from '../../electron/core/types';
 import { openStore } from '../../electron/engine/store/store';
 import type { NewItem, Store } from '../../electron/engine/store/store-types';
 import type { BenchResult } from '../harness';
@@ -57,7 +58,6 @@ const ACCOUNTS: readonly { id: string; source: SourceKind }[] = [
   { id: 'c9e8d7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f', source: 'slack' },
   { id: '0f1e2d3c-4b5a-4697-8877-665544332211', source: 'teams' },
 ];
-const NO_HINTS: Hints = { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false };
 
 /** Built with join, so it is one flat string like text from a parser (not a chain of concatenations). */
 function sentence(minChars: number): string {

@@ -10,6 +10,7 @@ import type { BreakthroughLog, ContactWindow } from './contacts';
 import { cleanItem } from './clean';
 import { normalizeText, tokenize } from './text';
 import type { Decision, FocusState, HintName, ItemInput, Rule, Sender, SourceKind, TraceStep } from './types';
+import { NO_HINTS } from './types';
 
 export interface DecideContext {
   readonly focus: FocusState;
@@ -529,15 +530,7 @@ export function completeSample(
     link: '',
     container: '',
     ...partial,
-    hints: {
-      dm: false,
-      mention: false,
-      myThread: false,
-      bulk: false,
-      cc: false,
-      bot: false,
-      ...partial.hints,
-    },
+    hints: { ...NO_HINTS, ...partial.hints },
   };
   const cleaned = cleanItem(raw, nowMs);
   if (cleaned.ok) return cleaned.item;

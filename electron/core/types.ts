@@ -11,6 +11,15 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const HINT_NAMES = ['dm', 'mention', 'myThread', 'bulk', 'cc', 'bot'] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 export type Hints = Readonly<Record<HintName, boolean>>;
+/** Every hint off: what an item carries when its source knows nothing about it. */
+export const NO_HINTS: Hints = Object.freeze({
+  dm: false,
+  mention: false,
+  myThread: false,
+  bulk: false,
+  cc: false,
+  bot: false,
+});
 
 export interface Sender {
   /** Display name, may be empty. */

@@ -6,6 +6,7 @@
  */
 import { Engine } from '../../electron/engine/engine';
 import type { ItemInput } from '../../electron/core/types';
+import { NO_HINTS } from '../../electron/core/types';
 import { MemorySecrets } from './memory-secrets';
 
 const [dbPath = '', startArg = '0', firstArg = '0'] = process.argv.slice(2);
@@ -23,7 +24,7 @@ function item(i: number): ItemInput {
     preview: 'crash test',
     receivedAtMs: clock.now,
     link: '',
-    hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
+    hints: NO_HINTS,
     container: 'INBOX',
   };
 }

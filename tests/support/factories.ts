@@ -13,18 +13,12 @@ import type {
   Settings,
   StoredItem,
 } from '../../electron/core/types';
+import { NO_HINTS } from '../../electron/core/types';
 
 /** The fixed "now" of the tests: Wednesday 2025-06-04 10:00:00 UTC. */
 export const FIXED_NOW_MS = Date.UTC(2025, 5, 4, 10, 0, 0);
 
-export const NO_HINTS: Hints = {
-  dm: false,
-  mention: false,
-  myThread: false,
-  bulk: false,
-  cc: false,
-  bot: false,
-};
+export { NO_HINTS };
 
 type ItemPartial = Partial<Omit<ItemInput, 'hints' | 'sender'>> & {
   readonly hints?: Partial<Hints>;

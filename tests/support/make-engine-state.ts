@@ -1,3 +1,4 @@
+import { NO_HINTS } from '../../electron/core/types';
 import type { Account, BatchSummary, EngineState, EventPayload } from '../../electron/shared/contract';
 
 type StoredItem = EventPayload<'delivered'>['item'];
@@ -45,7 +46,7 @@ export function makeDeliveredItem(partial: Partial<StoredItem> = {}): StoredItem
     preview: 'The build farm is on fire.',
     receivedAtMs: SHELL_NOW_MS,
     link: 'https://mail.example.com/1',
-    hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
+    hints: NO_HINTS,
     container: 'INBOX',
     personKey: 'ada@example.com',
     ingestedAtMs: SHELL_NOW_MS,

@@ -3,21 +3,15 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Decision, Hints, ItemState, SourceKind } from '../../electron/core/types';
+import type { Decision, ItemState, SourceKind } from '../../electron/core/types';
+import { NO_HINTS } from '../../electron/core/types';
 import type { Db, SqlParam } from '../../electron/engine/store/db';
 import type { NewItem } from '../../electron/engine/store/store-types';
 
 /** A fixed instant for store tests: Mon 2 Jun 2025 08:00 UTC. */
 export const STORE_T0 = Date.UTC(2025, 5, 2, 8, 0);
 
-export const NO_HINTS: Hints = {
-  dm: false,
-  mention: false,
-  myThread: false,
-  bulk: false,
-  cc: false,
-  bot: false,
-};
+export { NO_HINTS };
 
 export function makeDecision(partial: Partial<Decision> = {}): Decision {
   return {
