@@ -22,6 +22,12 @@ export interface NewItem extends ItemInput {
   readonly state: ItemState;
 }
 
+export interface CursorWrite {
+  readonly accountId: string;
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface StoredAccount {
   readonly id: string;
   readonly name: string;
@@ -40,8 +46,15 @@ export interface Store {
   readonly path: string;
   close(): void;
 
-  /** One transaction. Skips (account, externalId) duplicates. Returns what was inserted, with ids. */
-  insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number };
+  /**
+   * One transaction. Skips (account, externalId) duplicates. Returns what was inserted, with ids.
+   * Cursors given here are written in the same transaction, so a source's position never runs ahead
+   * of (or behind) the items it stands for.
+   */
+  insertItems(
+    items: readonly NewItem[],
+    cursors?: readonly CursorWrite[],
+  ): { inserted: StoredItem[]; duplicates: number };
   /**
    * Which of these are not stored yet, as `${accountId}\u0000${externalId}` keys. The engine uses it so a
    * source re-sending an item does not count as the person trying again.
@@ -93,6 +106,8 @@ export interface Store {
   /** People across sources: a linked address maps to a person key. */
   linkPerson(address: string, personKey: string): void;
   personKeyFor(address: string): string | null;
+  /** The linked person keys of these addresses (lower-cased), in one query; unlinked ones are absent. */
+  personKeysFor(addresses: readonly string[]): Map<string, string>;
 
   stats(sinceMs: number, timeZone: string, ruleNames: ReadonlyMap<string, string>): Stats;
   /** Deletes released/delivered/muted items received before olderThanMs; returns how many. */

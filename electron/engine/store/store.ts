@@ -19,7 +19,7 @@ import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
 import { StoreInputError, StoreOpenError } from './store-errors';
-import type { NewItem, ReleaseArgs, Store, StoredAccount } from './store-types';
+import type { CursorWrite, NewItem, ReleaseArgs, Store, StoredAccount } from './store-types';
 
 const log = createLogger({ mod: 'store' });
 
@@ -198,6 +198,48 @@ type ItemRow = [
   preview: string,
   link: string,
 ];
+/** The columns an insert writes, in the order of its parameters; ext_hash is last. */
+const INSERT_COLUMNS =
+  'account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id, ' +
+  'person_key, thread_key, container, sender_name, sender_address, title, preview, link, ext_hash';
+const INSERT_PARAMS = 17;
+/** Rows per multi-row INSERT (17 parameters each, far below SQLite's limit of 32,766). */
+const INSERT_CHUNK = 100;
+/** Hashes per existence lookup. */
+const LOOKUP_CHUNK = 1000;
+
+/** An item checked and interned, waiting for its multi-row INSERT. */
+interface PendingRow {
+  readonly item: NewItem;
+  readonly receivedAtMs: number;
+  readonly ingestedAtMs: number;
+  readonly accountKey: number;
+  readonly decisionId: number;
+  readonly hash: number;
+}
+
+/** The row's values in INSERT_COLUMNS order, written into params from offset at. */
+function fillParams(params: SqlParam[], at: number, row: PendingRow): void {
+  const item = row.item;
+  params[at] = row.accountKey;
+  params[at + 1] = item.externalId;
+  params[at + 2] = item.source;
+  params[at + 3] = item.state;
+  params[at + 4] = row.receivedAtMs;
+  params[at + 5] = row.ingestedAtMs;
+  params[at + 6] = hintsToBits(item.hints);
+  params[at + 7] = row.decisionId;
+  params[at + 8] = item.personKey === item.sender.address ? null : item.personKey;
+  params[at + 9] = item.threadKey === item.externalId ? null : item.threadKey;
+  params[at + 10] = item.container;
+  params[at + 11] = item.sender.name;
+  params[at + 12] = item.sender.address;
+  params[at + 13] = item.title;
+  params[at + 14] = item.preview;
+  params[at + 15] = item.link;
+  params[at + 16] = row.hash;
+}
+
 /** Interning caches are cleared when they grow past this (they refill from the tables). */
 const CACHE_MAX = 20_000;
 
@@ -213,12 +255,13 @@ function prepareStatements(db: Db) {
     decisionBody: p('SELECT body FROM decisions WHERE id = ?'),
     insertDecision: p('INSERT INTO decisions (action, rule_id, body) VALUES (?, ?, ?)'),
     insertItem: p(
-      `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
-         person_key, thread_key, container, sender_name, sender_address, title, preview, link, ext_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO items (${INSERT_COLUMNS}) VALUES (${new Array<string>(INSERT_PARAMS).fill('?').join(', ')})
        ON CONFLICT (account_key, ext_hash) DO NOTHING`,
     ),
     idAtHash: rows('SELECT external_id FROM items WHERE account_key = ? AND ext_hash = ?'),
+    idsAtHashes: rows(
+      'SELECT ext_hash, external_id FROM items WHERE account_key = ? AND ext_hash IN (SELECT value FROM json_each(?))',
+    ),
     // INDEXED BY: without it the planner scans the hash index for the (almost never present) NULLs.
     hasOverflow: p('SELECT 1 AS x FROM items INDEXED BY items_overflow WHERE ext_hash IS NULL LIMIT 1'),
     inOverflow: p(
@@ -289,6 +332,9 @@ function prepareStatements(db: Db) {
       'INSERT INTO person_links (address, person_key) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET person_key = excluded.person_key',
     ),
     personKeyFor: p('SELECT person_key FROM person_links WHERE address = ?'),
+    personKeysFor: rows(
+      'SELECT address, person_key FROM person_links WHERE address IN (SELECT value FROM json_each(?))',
+    ),
     // Counted per quarter hour and decision from the items_ingested index alone, then mapped to local
     // days in JS (every zone offset in use is a multiple of 15 min) and to actions via the decisions.
     statsBuckets: p(
@@ -314,6 +360,7 @@ class SqliteStore implements Store {
   private readonly accountIdByKey = new Map<number, string>();
   private readonly decisionIdByBody = new Map<string, number>();
   private readonly decisionById = new Map<number, DecisionTemplate>();
+  private readonly insertChunks = new Map<number, Statement>();
   private readonly s: ReturnType<typeof prepareStatements>;
 
   constructor(db: Db, now: () => number) {
@@ -424,7 +471,10 @@ class SqliteStore implements Store {
 
   /* ---------- items ---------- */
 
-  insertItems(items: readonly NewItem[]): { inserted: StoredItem[]; duplicates: number } {
+  insertItems(
+    items: readonly NewItem[],
+    cursors: readonly CursorWrite[] = [],
+  ): { inserted: StoredItem[]; duplicates: number } {
     // Check everything before the transaction, so one bad item fails the call with a clear field name.
     const checked = items.map((item, i) => {
       if (!ITEM_STATES.has(item.state) || item.state === 'released') {
@@ -445,68 +495,63 @@ class SqliteStore implements Store {
       this.db.transaction(() => {
         // Read inside the write transaction, so another connection's overflow rows are seen too.
         let overflow = this.s.hasOverflow.get() !== undefined;
+        const rows: PendingRow[] = [];
         for (const { item, receivedAtMs, ingestedAtMs } of checked) {
-          const d = item.decision;
-          const accountKey = this.accountKey(item.accountId, true);
-          const hash = hash53(item.externalId);
+          const accountKey = this.accountKey(item.accountId, true) as number;
           if (overflow && this.s.inOverflow.get([accountKey, item.externalId])) {
             duplicates++;
             continue;
           }
-          const params: SqlParam[] = [
+          const d = item.decision;
+          const decisionId = this.decisionId(encodeDecision(d, item.sender), d.action, d.ruleId);
+          rows.push({
+            item,
+            receivedAtMs,
+            ingestedAtMs,
             accountKey,
-            item.externalId,
-            item.source,
-            item.state,
-            receivedAtMs,
-            ingestedAtMs,
-            hintsToBits(item.hints),
-            this.decisionId(encodeDecision(d, item.sender), d.action, d.ruleId),
-            item.personKey === item.sender.address ? null : item.personKey,
-            item.threadKey === item.externalId ? null : item.threadKey,
-            item.container,
-            item.sender.name,
-            item.sender.address,
-            item.title,
-            item.preview,
-            item.link,
-            hash,
-          ];
-          let res = this.s.insertItem.run(params);
-          if (res.changes === 0) {
-            // The hash is taken: by this item (a duplicate), or by another id with the same hash,
-            // in which case this one is kept with no hash and found by its text from now on.
-            if (this.s.idAtHash.get<[string]>([accountKey, hash])?.[0] === item.externalId) {
-              duplicates++;
-              continue;
-            }
-            params[params.length - 1] = null;
-            res = this.s.insertItem.run(params);
-            overflow = true;
-          }
-          // Built field by field (no stray input fields leak through); the readonly sub-objects are shared.
-          inserted.push({
-            id: Number(res.lastInsertRowid),
-            accountId: item.accountId,
-            source: item.source,
-            externalId: item.externalId,
-            threadKey: item.threadKey,
-            sender: item.sender,
-            title: item.title,
-            preview: item.preview,
-            receivedAtMs,
-            link: item.link,
-            hints: item.hints,
-            container: item.container,
-            personKey: item.personKey,
-            ingestedAtMs,
-            decision: d,
-            state: item.state,
-            batchId: null,
-            done: false,
-            snoozedAtMs: null,
+            decisionId,
+            hash: hash53(item.externalId),
           });
         }
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const end = Math.min(rows.length, i + INSERT_CHUNK);
+          // One multi-row INSERT per chunk: the binding is called once, not once per item.
+          const params: SqlParam[] = new Array<SqlParam>((end - i) * INSERT_PARAMS);
+          for (let r = i; r < end; r++) fillParams(params, (r - i) * INSERT_PARAMS, rows[r] as PendingRow);
+          // account key → hash → id of the rows inserted (a row left out hit a taken hash).
+          const ids = new Map<number, Map<number, number>>();
+          for (const [key, hash, id] of this.insertChunk(end - i).all<[number, number, number]>(params)) {
+            const byHash = ids.get(key);
+            if (byHash) byHash.set(hash, id);
+            else ids.set(key, new Map([[hash, id]]));
+          }
+          for (let r = i; r < end; r++) {
+            const row = rows[r] as PendingRow;
+            const byHash = ids.get(row.accountKey);
+            let id = byHash?.get(row.hash);
+            if (id !== undefined) {
+              byHash?.delete(row.hash); // a later row of this chunk with the same hash was not the one inserted
+            } else {
+              // The hash is taken: by this item (a duplicate), or by another id with the same hash,
+              // in which case this one is kept with no hash and found by its text from now on.
+              const externalId = row.item.externalId;
+              if (
+                this.s.idAtHash.get<[string]>([row.accountKey, row.hash])?.[0] === externalId ||
+                (overflow && this.s.inOverflow.get([row.accountKey, externalId]))
+              ) {
+                duplicates++;
+                continue;
+              }
+              const single = new Array<SqlParam>(INSERT_PARAMS);
+              fillParams(single, 0, row);
+              single[INSERT_PARAMS - 1] = null;
+              id = Number(this.s.insertItem.run(single).lastInsertRowid);
+              overflow = true;
+            }
+            inserted.push(this.newStoredItem(row, id));
+          }
+        }
+        for (const c of cursors) this.s.setCursor.run([c.accountId, c.key, c.value]);
       });
     } catch (error) {
       this.forgetInterned();
@@ -515,22 +560,85 @@ class SqliteStore implements Store {
     return { inserted, duplicates };
   }
 
-  missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[] {
-    const out: string[] = [];
-    // Items without a hash are almost never there: one look, instead of one per key.
-    const overflow = keys.length > 0 && this.s.hasOverflow.get() !== undefined;
-    for (const k of keys) {
-      const key = this.accountKey(k.accountId, false);
-      if (key === null || !this.hasExternalId(key, k.externalId, overflow))
-        out.push(`${k.accountId}\u0000${k.externalId}`);
-    }
-    return out;
+  /** Built field by field (no stray input fields leak through); the readonly sub-objects are shared. */
+  private newStoredItem(row: PendingRow, id: number): StoredItem {
+    const item = row.item;
+    return {
+      id,
+      accountId: item.accountId,
+      source: item.source,
+      externalId: item.externalId,
+      threadKey: item.threadKey,
+      sender: item.sender,
+      title: item.title,
+      preview: item.preview,
+      receivedAtMs: row.receivedAtMs,
+      link: item.link,
+      hints: item.hints,
+      container: item.container,
+      personKey: item.personKey,
+      ingestedAtMs: row.ingestedAtMs,
+      decision: item.decision,
+      state: item.state,
+      batchId: null,
+      done: false,
+      snoozedAtMs: null,
+    };
   }
 
-  private hasExternalId(accountKey: number, externalId: string, overflow: boolean): boolean {
-    const atHash = this.s.idAtHash.get<[string]>([accountKey, hash53(externalId)]);
-    if (atHash?.[0] === externalId) return true;
-    return overflow && this.s.inOverflow.get([accountKey, externalId]) !== undefined;
+  /** INSERT … VALUES (…), (…) … RETURNING account_key, ext_hash, id for `rows` rows, prepared once per size. */
+  private insertChunk(rows: number): Statement {
+    let stmt = this.insertChunks.get(rows);
+    if (!stmt) {
+      const tuple = `(${new Array<string>(INSERT_PARAMS).fill('?').join(', ')})`;
+      stmt = this.db.prepare(
+        `INSERT INTO items (${INSERT_COLUMNS}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')}
+         ON CONFLICT (account_key, ext_hash) DO NOTHING RETURNING account_key, ext_hash, id`,
+        { raw: true },
+      );
+      this.insertChunks.set(rows, stmt);
+    }
+    return stmt;
+  }
+
+  missingExternalIds(keys: readonly { accountId: string; externalId: string }[]): string[] {
+    const out: string[] = [];
+    if (keys.length === 0) return out;
+    // Items without a hash are almost never there: one look, instead of one per key.
+    const overflow = this.s.hasOverflow.get() !== undefined;
+    // One query per account and chunk finds the ids stored at these hashes (the hash is unique per account).
+    const accountKeys = new Map<string, number | null>();
+    const keyOf = (accountId: string): number | null => {
+      let key = accountKeys.get(accountId);
+      if (key === undefined) accountKeys.set(accountId, (key = this.accountKey(accountId, false)));
+      return key;
+    };
+    const atHash = new Map<number, Map<number, string>>();
+    const wanted = new Map<number, number[]>();
+    for (const k of keys) {
+      const key = keyOf(k.accountId);
+      if (key === null) continue;
+      const list = wanted.get(key);
+      if (list) list.push(hash53(k.externalId));
+      else wanted.set(key, [hash53(k.externalId)]);
+    }
+    for (const [key, hashes] of wanted) {
+      const found = new Map<number, string>();
+      for (let i = 0; i < hashes.length; i += LOOKUP_CHUNK) {
+        const list = JSON.stringify(hashes.slice(i, i + LOOKUP_CHUNK));
+        for (const [hash, id] of this.s.idsAtHashes.all<[number, string]>([key, list])) found.set(hash, id);
+      }
+      atHash.set(key, found);
+    }
+    for (const k of keys) {
+      const key = keyOf(k.accountId);
+      const stored =
+        key !== null &&
+        (atHash.get(key)?.get(hash53(k.externalId)) === k.externalId ||
+          (overflow && this.s.inOverflow.get([key, k.externalId]) !== undefined));
+      if (!stored) out.push(`${k.accountId}\u0000${k.externalId}`);
+    }
+    return out;
   }
 
   addRejected(r: { accountId: string; atMs: number; reason: string; excerpt: string }): void {
@@ -791,6 +899,16 @@ class SqliteStore implements Store {
     return (
       this.s.personKeyFor.get<{ person_key: string }>([address.trim().toLowerCase()])?.person_key ?? null
     );
+  }
+
+  personKeysFor(addresses: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
+    for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
+      const list = JSON.stringify(wanted.slice(i, i + LOOKUP_CHUNK));
+      for (const [address, key] of this.s.personKeysFor.all<[string, string]>([list])) out.set(address, key);
+    }
+    return out;
   }
 
   /* ---------- stats, retention ---------- */

@@ -218,6 +218,61 @@ describe('insertItems', () => {
   it('returns an empty result for an empty call', () => {
     expect(store.insertItems([])).toEqual({ inserted: [], duplicates: 0 });
   });
+
+  it('inserts a large call in input order with rising ids, skipping duplicates at any position', () => {
+    // Larger than one multi-row INSERT, with duplicates inside a chunk, across chunks and of earlier calls.
+    store.insertItems([makeNewItem({ accountId: 'a', externalId: 'old-7' })]);
+    const ids = Array.from({ length: 450 }, (_, i) => `m-${i % 300}`);
+    ids.splice(120, 0, 'old-7');
+    const batch = ids.map((externalId, i) =>
+      makeNewItem({ accountId: i % 2 === 0 ? 'a' : 'b', externalId, title: `#${i}` }),
+    );
+    const { inserted, duplicates } = store.insertItems(batch);
+    const firstSeen = new Map<string, number>();
+    batch.forEach((item, i) => {
+      const key = `${item.accountId}/${item.externalId}`;
+      if (!firstSeen.has(key) && key !== 'a/old-7') firstSeen.set(key, i);
+    });
+    expect(inserted.map((i) => i.title)).toEqual([...firstSeen.values()].map((i) => `#${i}`));
+    expect(duplicates).toBe(batch.length - firstSeen.size);
+    const itemIds = inserted.map((i) => i.id);
+    expect(itemIds).toEqual([...itemIds].sort((x, y) => x - y));
+    expect(new Set(itemIds).size).toBe(itemIds.length);
+    // What each call returned is what a read gives back.
+    expect(store.getItems(itemIds)).toEqual(inserted);
+  });
+
+  it('writes cursors in the same transaction as the items, or not at all', () => {
+    store.insertItems(
+      [makeNewItem({ accountId: 'a', externalId: 'x' })],
+      [
+        { accountId: 'a', key: 'imap:INBOX:lastUid', value: '10' },
+        { accountId: 'a', key: 'imap:INBOX:lastSeenMs', value: '123' },
+      ],
+    );
+    reopen();
+    expect(store.getCursor('a', 'imap:INBOX:lastUid')).toBe('10');
+    expect(store.getCursor('a', 'imap:INBOX:lastSeenMs')).toBe('123');
+    // A write that fails inside the transaction (here: a cursor value that is not text) leaves the
+    // items and every cursor as they were.
+    expect(() =>
+      store.insertItems(
+        [makeNewItem({ accountId: 'a', externalId: 'y' })],
+        [
+          { accountId: 'a', key: 'imap:INBOX:lastUid', value: '20' },
+          { accountId: 'a', key: 'imap:INBOX:lastSeenMs', value: null as unknown as string },
+        ],
+      ),
+    ).toThrow();
+    expect(store.getCursor('a', 'imap:INBOX:lastUid')).toBe('10');
+    expect(store.missingExternalIds([{ accountId: 'a', externalId: 'y' }])).toEqual(['a\u0000y']);
+    // Duplicates only still move the cursor: the source has seen them.
+    store.insertItems(
+      [makeNewItem({ accountId: 'a', externalId: 'x' })],
+      [{ accountId: 'a', key: 'imap:INBOX:lastUid', value: '30' }],
+    );
+    expect(store.getCursor('a', 'imap:INBOX:lastUid')).toBe('30');
+  });
 });
 
 describe('missingExternalIds', () => {
@@ -230,6 +285,21 @@ describe('missingExternalIds', () => {
         { accountId: 'b', externalId: 'x' },
       ]),
     ).toEqual(['a\u0000y', 'b\u0000x']);
+  });
+
+  it('answers for many keys over several accounts, in the order asked', () => {
+    const stored = Array.from({ length: 2500 }, (_, i) =>
+      makeNewItem({ accountId: i % 3 === 0 ? 'a' : 'b', externalId: `id-${i}` }),
+    );
+    store.insertItems(stored);
+    const asked = Array.from({ length: 3000 }, (_, i) => ({
+      accountId: ['a', 'b', 'c'][i % 3] as string,
+      externalId: `id-${(i * 7) % 3100}`,
+    }));
+    const isStored = new Set(stored.map((s) => `${s.accountId}\u0000${s.externalId}`));
+    expect(store.missingExternalIds(asked)).toEqual(
+      asked.map((k) => `${k.accountId}\u0000${k.externalId}`).filter((k) => !isStored.has(k)),
+    );
   });
 });
 
@@ -660,6 +730,14 @@ describe('kv and people', () => {
     expect(store.personKeyFor('u123abc')).toBe('ada@example.com');
     store.linkPerson('u123abc', 'other');
     expect(store.personKeyFor('U123ABC ')).toBe('other');
+  });
+
+  it('looks up many links at once, case-insensitively, leaving unlinked addresses out', () => {
+    for (let i = 0; i < 1200; i += 2) store.linkPerson(`U${i}`, `person-${i}`);
+    const asked = Array.from({ length: 1200 }, (_, i) => (i % 4 === 0 ? `u${i}` : ` U${i}`));
+    const found = store.personKeysFor(asked);
+    expect(found.size).toBe(600);
+    for (let i = 0; i < 1200; i++) expect(found.get(`u${i}`)).toBe(i % 2 === 0 ? `person-${i}` : undefined);
   });
 });
 
