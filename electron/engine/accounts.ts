@@ -10,7 +10,7 @@ import { redact } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { IngestResult, Source, SourceKindModule } from './sources/source';
 import { status } from './sources/source';
-import type { Store, StoredAccount } from './store/store-types';
+import type { CursorWrite, Store, StoredAccount } from './store/store-types';
 
 export interface AccountsDeps {
   readonly store: Store;
@@ -18,7 +18,7 @@ export interface AccountsDeps {
   readonly modules: Readonly<Partial<Record<Account['config']['kind'], SourceKindModule>>>;
   readonly log: Logger;
   now(): number;
-  ingest(items: readonly ItemInput[]): Promise<IngestResult>;
+  ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
   onStatusChange(): void;
 }
 
@@ -61,7 +61,11 @@ export class Accounts {
     const source = module.create({
       account: this.withStatus(account),
       now: () => this.deps.now(),
-      ingest: (items) => this.deps.ingest(items),
+      ingest: (items, cursors) =>
+        this.deps.ingest(
+          items,
+          cursors && Object.entries(cursors).map(([key, value]) => ({ accountId: account.id, key, value })),
+        ),
       reject: (reason, excerpt) => {
         this.deps.store.addRejected({
           accountId: account.id,

@@ -43,7 +43,7 @@ import { sourceModules } from './sources/registry';
 import type { IngestResult, SourceKindModule } from './sources/source';
 import type { TeamsEndpoints } from './sources/teams/auth';
 import { openStore } from './store/store';
-import type { NewItem, Store } from './store/store-types';
+import type { CursorWrite, NewItem, Store } from './store/store-types';
 
 export interface EngineOptions {
   readonly dbPath: string;
@@ -126,7 +126,7 @@ export class Engine {
       modules: { ...sourceModules, ...options.sources },
       log: this.log,
       now: () => this.now(),
-      ingest: (items) => this.ingest(items),
+      ingest: (items, cursors) => this.ingest(items, cursors),
       onStatusChange: () => this.stateChanged(),
     });
     this.scheduler = new Scheduler({
@@ -189,33 +189,38 @@ export class Engine {
    * Cleans, decides and durably stores items. Resolves after the commit, so a source may then
    * advance its cursor. Duplicates (same account and external id) are skipped by the store.
    */
-  ingest(raw: readonly ItemInput[]): Promise<IngestResult> {
-    return this.track(Promise.resolve().then(() => this.ingestNow(raw)));
+  ingest(raw: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult> {
+    return this.track(Promise.resolve().then(() => this.ingestNow(raw, cursors)));
   }
 
-  private ingestNow(raw: readonly ItemInput[]): IngestResult {
+  private ingestNow(raw: readonly ItemInput[], cursors: readonly CursorWrite[] | undefined): IngestResult {
     if (this.closed) throw new Error('The engine is closed');
     const now = this.now();
     const focus = this.focusState(now);
     let rejected = 0;
-    const fresh = new Set(
-      this.store.missingExternalIds(raw.map((r) => ({ accountId: r.accountId, externalId: r.externalId }))),
-    );
-    const rows: NewItem[] = [];
-    const seen = new Set<string>();
+    const items: ItemInput[] = [];
     for (const input of raw) {
       const cleaned = cleanItem(input, now);
-      if (!cleaned.ok) {
-        rejected += 1;
-        this.store.addRejected({
-          accountId: typeof input.accountId === 'string' ? input.accountId.slice(0, 200) : '',
-          atMs: now,
-          reason: cleaned.reason,
-          excerpt: safeExcerpt(input),
-        });
+      if (cleaned.ok) {
+        items.push(cleaned.item);
         continue;
       }
-      const item = cleaned.item;
+      rejected += 1;
+      this.store.addRejected({
+        accountId: typeof input.accountId === 'string' ? input.accountId.slice(0, 200) : '',
+        atMs: now,
+        reason: cleaned.reason,
+        excerpt: safeExcerpt(input),
+      });
+    }
+    // Asked with the cleaned ids: those are what the store keeps (a long id is cut and hashed).
+    const fresh = new Set(
+      this.store.missingExternalIds(items.map((i) => ({ accountId: i.accountId, externalId: i.externalId }))),
+    );
+    this.loadLinks(items);
+    const rows: NewItem[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
       const key = `${item.accountId}\u0000${item.externalId}`;
       const isNew = fresh.has(key) && !seen.has(key);
       seen.add(key);
@@ -239,7 +244,7 @@ export class Engine {
         this.breakthroughs.record(decision.ruleId, personKey, now);
       rows.push({ ...item, personKey, ingestedAtMs: now, decision, state: stateOf[decision.action] });
     }
-    const { inserted, duplicates } = this.store.insertItems(rows);
+    const { inserted, duplicates } = this.store.insertItems(rows, cursors);
     for (const item of inserted) if (item.state === 'delivered') this.emit('delivered', { item });
     if (inserted.length > 0) {
       this.stateChanged();
@@ -255,6 +260,19 @@ export class Engine {
 
   /** Linked identities are few and read on every item: keep them in memory. */
   private readonly links = new Map<string, string | null>();
+
+  /** Looks up the links of a batch's senders not cached yet, in one query instead of one per sender. */
+  private loadLinks(items: readonly ItemInput[]): void {
+    const missing: string[] = [];
+    for (const item of items) {
+      const address = item.sender.address.trim().toLowerCase();
+      if (!this.links.has(address)) missing.push(address);
+    }
+    if (missing.length === 0) return;
+    if (this.links.size + missing.length > LINK_CACHE_MAX) this.links.clear();
+    const found = this.store.personKeysFor(missing);
+    for (const address of missing) this.links.set(address, found.get(address) ?? null);
+  }
 
   /** The person behind an item: a linked identity, else the normalized address. */
   personKey(item: Pick<ItemInput, 'sender' | 'source'>): string {

@@ -2,7 +2,8 @@
  * The shape every source (imap, slack, teams, webhook, demo) has, and what the engine gives it.
  *
  * Sources deliver at least once: the store dedupes by (account, externalId). A source advances its
- * own cursor only after `ingest` resolved, so a crash between the two re-delivers instead of losing.
+ * own cursor only after `ingest` resolved (or with it, in the same transaction), so a crash re-delivers
+ * instead of losing.
  */
 import type { FocusState, ItemInput, StoredItem } from '../../core/types';
 import type { Account, AccountStatus, ConnectionTest } from '../../shared/contract';
@@ -20,8 +21,11 @@ export interface IngestResult {
 export interface SourceContext {
   readonly account: Account;
   now(): number;
-  /** Durably stores and decides the items; resolves once they are committed. */
-  ingest(items: readonly ItemInput[]): Promise<IngestResult>;
+  /**
+   * Durably stores and decides the items; resolves once they are committed. Cursor values given
+   * here (same keys as `cursor`) are committed in the same transaction as the items.
+   */
+  ingest(items: readonly ItemInput[], cursors?: Readonly<Record<string, string>>): Promise<IngestResult>;
   /** Count something that truly cannot become an item, with the reason kept. */
   reject(reason: string, excerpt: string): Promise<void>;
   setStatus(status: AccountStatus): void;

@@ -167,6 +167,27 @@ describe('Engine', () => {
     expect(await held()).toBe(2);
   });
 
+  it('counts tries by external ids as stored: over-long ids are new once, re-sends never', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 });
+    await t.engine.api.startFocus({ minutes: 50 });
+    const from = { name: 'Kim', address: 'kim@example.com' };
+    // Ids past the cleaner's bound are stored cut and hashed; what counts as new is judged on those.
+    const long = (k: number): string => `${'x'.repeat(1500)}-${k}`;
+    await t.engine.ingest([item({ sender: from, externalId: long(1) })]);
+    t.clock.now += MIN;
+    await t.engine.ingest([
+      item({ sender: from, externalId: long(1) }),
+      item({ sender: from, externalId: long(1) }),
+    ]);
+    t.clock.now += MIN;
+    await t.engine.ingest([item({ sender: from, externalId: long(2) })]);
+    expect(t.events.filter((e) => e.name === 'delivered')).toHaveLength(0);
+    t.clock.now += MIN;
+    await t.engine.ingest([item({ sender: from, externalId: long(3) })]);
+    expect(t.events.filter((e) => e.name === 'delivered')).toHaveLength(1);
+    expect(await held()).toBe(2);
+  });
+
   it('counts a hand-linked chat handle and email as one person for the repeat rule', async () => {
     t = await makeTestEngine({ startMs: MONDAY_8 });
     await t.engine.api.startFocus({ minutes: 50 });
