@@ -553,8 +553,8 @@ export class ImapSource implements Source {
         msgs.push(this.slim(m, folder));
       return msgs;
     };
-    // One page ahead: the server produces page n+1 while page n is decided and stored (two pages in memory at most).
-    let ahead: Promise<Slim[]> | null = total > 0 ? fetchPage(uids.slice(0, PAGE_SIZE)) : null;
+    // Pages one after another, not one ahead: imapflow hands a FETCH's responses over one at a time,
+    // so a second FETCH in flight gains nothing, and it made a 5,000-message catch-up ~35% slower.
     for (let i = 0; i < total; i += PAGE_SIZE) {
       if (showProgress) {
         this.setConnStatus(
@@ -563,19 +563,22 @@ export class ImapSource implements Source {
         );
       }
       const page = uids.slice(i, i + PAGE_SIZE);
-      const current: Promise<Slim[]> = ahead ?? fetchPage(page);
-      ahead = i + PAGE_SIZE < total ? fetchPage(uids.slice(i + PAGE_SIZE, i + 2 * PAGE_SIZE)) : null;
-      // A failed prefetch surfaces when its turn comes; until then it must not count as unhandled.
-      ahead?.catch(() => undefined);
-      const msgs = await current;
+      const msgs = await fetchPage(page);
       const items = await this.toItems(client, folder, msgs);
-      if (items.length > 0) {
-        const result = await this.ctx.ingest(items.map((x) => x.item));
-        if (this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
-      }
       for (const m of msgs) if (m.internalDateMs > lastSeenMs) lastSeenMs = m.internalDateMs;
-      if (lastSeenMs > 0) await this.ctx.cursor.set(k('lastSeenMs'), String(lastSeenMs));
-      if (advance && page.length > 0) await this.ctx.cursor.set(k('lastUid'), String(Math.max(...page)));
+      const cursors: Record<string, string> = {};
+      if (lastSeenMs > 0) cursors[k('lastSeenMs')] = String(lastSeenMs);
+      if (advance && page.length > 0) cursors[k('lastUid')] = String(Math.max(...page));
+      if (items.length > 0) {
+        // The page's items and the cursor past them commit together.
+        const result = await this.ctx.ingest(
+          items.map((x) => x.item),
+          cursors,
+        );
+        if (this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
+      } else {
+        for (const [key, value] of Object.entries(cursors)) await this.ctx.cursor.set(key, value);
+      }
     }
     if (showProgress) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
   }
