@@ -49,14 +49,38 @@ export interface ParseContext {
 
 type Headers = Readonly<Record<string, readonly string[]>>;
 
+/**
+ * Header lines by lower-case name, values trimmed and unfolded, in order: libmime.decodeHeaders'
+ * rules (from the first non-empty line to the next empty one; a line starting with space or tab
+ * continues the one before), without its regex match per line. Lines that are not headers are
+ * left out (libmime files them under '', which nothing reads). Never throws.
+ */
 export function parseHeaderBlock(raw: Buffer | undefined): Headers {
-  if (!raw || raw.length === 0) return {};
-  try {
-    return libmime.decodeHeaders(raw.toString('binary'));
-  } catch {
-    return {};
+  const out = Object.create(null) as Record<string, string[]>;
+  if (!raw || raw.length === 0) return out;
+  const lines = raw.toString('latin1').split(LINE_BREAK);
+  let i = 0;
+  while (i < lines.length && lines[i] === '') i++;
+  while (i < lines.length) {
+    let line = lines[i++] as string;
+    if (line === '') break; // the end of the header block
+    for (let next = lines[i]; next !== undefined && FOLDED.test(next); next = lines[++i])
+      line = `${line} ${next.replace(FOLDED_INDENT, '')}`;
+    line = line.trim();
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const list = out[key];
+    if (list) list.push(value);
+    else out[key] = [value];
   }
+  return out;
 }
+
+const LINE_BREAK = /\r?\n|\r/;
+const FOLDED = /^[ \t]/;
+const FOLDED_INDENT = /^[ \t]+/;
 
 /** RFC 2047 words decoded; raw 8-bit treated as UTF-8; never throws. */
 export function decodeHeaderText(value: string | undefined): string {
@@ -68,10 +92,12 @@ export function decodeHeaderText(value: string | undefined): string {
     // Not valid UTF-8: most likely Latin-1/Windows-1252 raw bytes, which the binary string already is.
     if (!utf8.includes('\uFFFD')) text = utf8;
   }
-  try {
-    text = libmime.decodeWords(text);
-  } catch {
-    /* keep undecoded text */
+  if (text.includes('=?')) {
+    try {
+      text = libmime.decodeWords(text);
+    } catch {
+      /* keep undecoded text */
+    }
   }
   return stripControls(text);
 }
@@ -86,9 +112,13 @@ function decodeWordsOnly(value: string): string {
   }
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return CONTROLS.test(text) ? text.replace(CONTROLS_ALL, '') : text;
 }
 
 function cap(text: string): string {
@@ -96,9 +126,15 @@ function cap(text: string): string {
 }
 
 /** Message-IDs in a header value, without angle brackets. */
+const ANGLE_ID = /<([^<>\s]{1,990})>/g;
+
 export function messageIds(value: string | undefined): string[] {
   if (!value) return [];
-  const ids = [...value.matchAll(/<([^<>\s]{1,990})>/g)].map((m) => m[1] ?? '').filter(Boolean);
+  const ids: string[] = [];
+  if (value.includes('<')) {
+    ANGLE_ID.lastIndex = 0;
+    for (let m = ANGLE_ID.exec(value); m; m = ANGLE_ID.exec(value)) if (m[1]) ids.push(m[1]);
+  }
   if (ids.length > 0) return ids;
   const bare = value.trim().split(/\s+/)[0] ?? '';
   return bare && bare.includes('@') && bare.length < 990 ? [bare] : [];
@@ -108,9 +144,25 @@ function first<T>(list: readonly T[] | undefined): T | undefined {
   return list && list.length > 0 ? list[0] : undefined;
 }
 
+const ADDRESS = /[^\s<>,;:"()]+@[^\s<>,;:"()]+/g;
+
 function addressList(value: string | undefined): string[] {
-  if (!value) return [];
-  return [...value.matchAll(/[^\s<>,;:"()]+@[^\s<>,;:"()]+/g)].map((m) => m[0].toLowerCase());
+  if (!value || !value.includes('@')) return [];
+  const out: string[] = [];
+  ADDRESS.lastIndex = 0;
+  for (let m = ADDRESS.exec(value); m; m = ADDRESS.exec(value)) out.push(m[0].toLowerCase());
+  return out;
+}
+
+/** Is one of my addresses among the ENVELOPE's addresses or those in the raw header? */
+function mentionsMe(
+  envelope: readonly MessageAddressObject[] | undefined,
+  header: string | undefined,
+  me: ReadonlySet<string>,
+): boolean {
+  for (const a of envelope ?? []) if (me.has((a.address ?? '').toLowerCase())) return true;
+  for (const a of addressList(header)) if (me.has(a)) return true;
+  return false;
 }
 
 function parseFromHeader(value: string | undefined): MessageAddressObject {
@@ -239,31 +291,27 @@ export function messageToItem(
   const references = messageIds(first(h.references));
 
   const internal = msg.internalDate ? new Date(msg.internalDate).getTime() : NaN;
-  const envDate = env.date ? new Date(env.date).getTime() : NaN;
-  const receivedAtMs = Number.isFinite(internal) ? internal : Number.isFinite(envDate) ? envDate : 0;
+  // The Date header is parsed only when it is needed: parsing a date string is costly per message.
+  const envDate = (): number => (env.date ? new Date(env.date).getTime() : NaN);
+  const receivedAtMs = Number.isFinite(internal) ? internal : Number.isFinite(envDate()) ? envDate() : 0;
 
-  const externalId = messageId
-    ? messageId
-    : `h:${sha(`${Number.isFinite(envDate) ? envDate : receivedAtMs}\n${address}\n${rawSubject ?? env.subject ?? ''}\n${msg.size ?? 0}`)}`;
+  let externalId = messageId;
+  if (!externalId) {
+    const date = envDate();
+    externalId = `h:${sha(`${Number.isFinite(date) ? date : receivedAtMs}\n${address}\n${rawSubject ?? env.subject ?? ''}\n${msg.size ?? 0}`)}`;
+  }
   const threadKey = first(references) ?? first(inReplyTo) ?? externalId;
 
-  const to = new Set([
-    ...(env.to ?? []).map((a) => (a.address ?? '').toLowerCase()),
-    ...addressList(first(h.to)),
-  ]);
-  const cc = new Set([
-    ...(env.cc ?? []).map((a) => (a.address ?? '').toLowerCase()),
-    ...addressList(first(h.cc)),
-  ]);
-  const meInTo = [...ctx.me].some((m) => to.has(m));
-  const meInCc = [...ctx.me].some((m) => cc.has(m));
+  const meInTo = ctx.me.size > 0 && mentionsMe(env.to, first(h.to), ctx.me);
+  const meInCc = ctx.me.size > 0 && mentionsMe(env.cc, first(h.cc), ctx.me);
+  const replyIds = references.length === 0 ? inReplyTo : [...references, ...inReplyTo];
   const precedence = (first(h.precedence) ?? '').trim().toLowerCase();
   const autoSubmitted = (first(h['auto-submitted']) ?? '').trim().toLowerCase();
 
   const hints: Hints = {
     dm: false,
     mention: false,
-    myThread: [...references, ...inReplyTo].some((id) => ctx.sentIds.has(id)),
+    myThread: ctx.sentIds.size > 0 && replyIds.some((id) => ctx.sentIds.has(id)),
     bulk:
       h['list-id'] !== undefined ||
       h['list-unsubscribe'] !== undefined ||
@@ -278,7 +326,7 @@ export function messageToItem(
 
   return {
     messageId,
-    replyIds: [...references, ...inReplyTo],
+    replyIds,
     item: {
       accountId: ctx.accountId,
       source: 'imap',

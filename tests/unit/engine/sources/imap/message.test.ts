@@ -1,11 +1,14 @@
 /** Message → item decoding, on generated hostile input (no server: headers and parts as IMAP returns them). */
+import fc from 'fast-check';
 import type { FetchMessageObject } from 'imapflow';
+import libmime from 'libmime';
 import { describe, expect, it } from 'vitest';
 import { htmlToText, squash } from '../../../../../electron/engine/sources/imap/html-text';
 import {
   decodeHeaderText,
   messageIds,
   messageToItem,
+  parseHeaderBlock,
   pickTextPart,
   previewFromPart,
   type ParseContext,
@@ -36,6 +39,52 @@ function fetched(raw: string, uid = 1): { msg: FetchMessageObject; body: Buffer 
     body: Buffer.from(body, 'latin1'),
   };
 }
+
+describe('parseHeaderBlock', () => {
+  /** libmime.decodeHeaders, the reference, without the entries it files under '' for non-header lines. */
+  function reference(raw: Buffer): Record<string, string[]> {
+    const all = libmime.decodeHeaders(raw.toString('latin1')) as Record<string, string[]>;
+    delete all[''];
+    return all;
+  }
+
+  it('reads folded, repeated and odd header blocks exactly as libmime does', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'Subject',
+        'FROM',
+        'to',
+        'X-Odd Name',
+        'references',
+        ' Cc',
+        'a:b',
+        '__proto__',
+        'constructor',
+      ),
+      fc.constantFrom(':', ': ', '::', ' : '),
+      fc.constantFrom('\r\n', '\n', '\r', '\r\n ', '\r\n\t', '\n  ', '\r\n\r\n', '\r\n\u00a0'),
+      fc.constantFrom(' ', '\t', '=?utf-8?q?caf=C3=A9?=', '<id@x>', 'ä', '\u00ff', '\u0000', 'plain text'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const raw = Buffer.from(pieces.join(''), 'latin1');
+        expect(parseHeaderBlock(raw)).toEqual(reference(raw));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps repeated headers in order and unfolds continuation lines', () => {
+    const raw = Buffer.from(
+      'Received: a\r\nSubject: one\r\n  two\r\n\tthree\r\nreceived: b\r\n\r\n',
+      'latin1',
+    );
+    expect(parseHeaderBlock(raw)).toEqual({ received: ['a', 'b'], subject: ['one two three'] });
+    expect(parseHeaderBlock(Buffer.alloc(0))).toEqual({});
+    expect(parseHeaderBlock(undefined)).toEqual({});
+  });
+});
 
 describe('messageToItem on hostile input', () => {
   for (const k of hostileCases()) {
