@@ -60,14 +60,28 @@ function baseClean(s: string): string {
   return s.slice(0, PRECUT_CHARS).replace(LONE_SURROGATE_RE, '').replace(BIDI_RE, '');
 }
 
+/*
+ * Fast paths: most fields are short printable ASCII that every rule below would leave as it is.
+ * They are recognised with one regex and returned unchanged (the tests hold each fast path to the
+ * full rules).
+ */
+/** Printable ASCII words separated by single spaces: nothing to clean in a line or a text. */
+const PLAIN_LINE_RE = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+/** Printable ASCII, no space at either end: nothing to clean in an id. */
+const PLAIN_ID_RE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+/** Printable ASCII without spaces: an address only needs lower-casing. */
+const PLAIN_ADDRESS_RE = /^[\x21-\x7e]+$/;
+
 /** One line: no control characters at all, whitespace collapsed, trimmed, bounded. */
 export function cleanLine(s: string, max: number): string {
+  if (s.length <= max && PLAIN_LINE_RE.test(s)) return s;
   const line = baseClean(s).replace(CONTROL_ALL_RE, ' ').replace(/\s+/g, ' ').trim();
   return truncateCodePoints(line, max);
 }
 
 /** Plain text that may keep line breaks (at most one blank line in a row). */
 export function cleanText(s: string, max: number): string {
+  if (s.length <= max && PLAIN_LINE_RE.test(s)) return s;
   const text = baseClean(s)
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, ' ')
@@ -90,6 +104,7 @@ function str(v: unknown): string | null {
  * plus a hash of the whole, so two long ids still differ.
  */
 function boundId(s: string): string {
+  if (s.length <= ID_MAX_CHARS && PLAIN_ID_RE.test(s)) return s;
   const clean = s.replace(CONTROL_ALL_RE, '').replace(BIDI_RE, '').trim();
   if (clean.length <= ID_MAX_CHARS) return clean;
   return `${clean.slice(0, ID_MAX_CHARS - 20).replace(/[\uD800-\uDBFF]$/, '')}#${hash53(clean).toString(16)}`;
@@ -115,6 +130,7 @@ function cleanSender(raw: unknown): Sender {
 }
 
 function cleanAddress(s: string): string {
+  if (s.length <= ADDRESS_MAX_CHARS && PLAIN_ADDRESS_RE.test(s)) return s.toLowerCase();
   const a = baseClean(s).replace(CONTROL_ALL_RE, '').replace(/\s+/g, '').toLowerCase();
   return truncateCodePoints(a, ADDRESS_MAX_CHARS).replace(/…$/, '');
 }

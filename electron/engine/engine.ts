@@ -15,6 +15,7 @@ import type { CompiledRules } from '../core/rules';
 import { compileRules, decide, isBreakthrough } from '../core/rules';
 import { blockEndsBetween, currentOrNextBlock, focusStateAt, nextFocusChangeMs } from '../core/schedule';
 import type {
+  Decision,
   DecisionAction,
   FocusOverrides,
   FocusState,
@@ -76,6 +77,27 @@ const CONTACT_MEMORY_MS = DAY_MS;
 const LINK_CACHE_MAX = 50_000;
 
 const stateOf: Record<DecisionAction, ItemState> = { deliver: 'delivered', hold: 'held', mute: 'muted' };
+
+/** The decided item, field by field (a spread of the input is slower on the ingest path). */
+function newItem(item: ItemInput, personKey: string, nowMs: number, decision: Decision): NewItem {
+  return {
+    accountId: item.accountId,
+    source: item.source,
+    externalId: item.externalId,
+    threadKey: item.threadKey,
+    sender: item.sender,
+    title: item.title,
+    preview: item.preview,
+    receivedAtMs: item.receivedAtMs,
+    link: item.link,
+    hints: item.hints,
+    container: item.container,
+    personKey,
+    ingestedAtMs: nowMs,
+    decision,
+    state: stateOf[decision.action],
+  };
+}
 
 export class Engine {
   readonly api: LullApi;
@@ -220,6 +242,13 @@ export class Engine {
     this.loadLinks(items);
     const rows: NewItem[] = [];
     const seen = new Set<string>();
+    const context = {
+      focus,
+      outsideFocus: this.settings.batching.outsideFocus,
+      personKey: '',
+      contacts: this.contacts,
+      breakthroughs: this.breakthroughs,
+    };
     for (const item of items) {
       const key = `${item.accountId}\u0000${item.externalId}`;
       const isNew = fresh.has(key) && !seen.has(key);
@@ -228,21 +257,11 @@ export class Engine {
       // Only a first delivery counts as a try: a source re-sending after a reconnect is not a person trying again.
       // Recorded before deciding: core's repeat rule counts this item too.
       if (isNew) this.contacts.record(personKey, now);
-      const decision = decide(
-        this.compiled,
-        item,
-        {
-          focus,
-          outsideFocus: this.settings.batching.outsideFocus,
-          personKey,
-          contacts: this.contacts,
-          breakthroughs: this.breakthroughs,
-        },
-        now,
-      );
+      context.personKey = personKey;
+      const decision = decide(this.compiled, item, context, now);
       if (isNew && isBreakthrough(decision, focus))
         this.breakthroughs.record(decision.ruleId, personKey, now);
-      rows.push({ ...item, personKey, ingestedAtMs: now, decision, state: stateOf[decision.action] });
+      rows.push(newItem(item, personKey, now, decision));
     }
     const { inserted, duplicates } = this.store.insertItems(rows, cursors);
     for (const item of inserted) if (item.state === 'delivered') this.emit('delivered', { item });

@@ -59,21 +59,24 @@ function replaceAll(text: string, from: string, to: string): string {
 export function encodeDecision(d: Decision, sender: Sender): string {
   const token = senderToken(sender);
   let subst: 0 | 1 = 0;
-  if (
-    token.length >= MIN_SUBST_CHARS &&
-    !d.reason.includes(MARK) &&
-    !d.trace.some((s) => s.note.includes(MARK))
-  ) {
-    if (d.reason.includes(token) || d.trace.some((s) => s.note.includes(token))) subst = 1;
+  if (token.length >= MIN_SUBST_CHARS && !d.reason.includes(MARK)) {
+    let names = d.reason.includes(token);
+    let marked = false;
+    for (const s of d.trace) {
+      if (s.note.includes(MARK)) marked = true;
+      else if (!names && s.note.includes(token)) names = true;
+    }
+    if (names && !marked) subst = 1;
   }
-  const text = (t: string): string => (subst ? replaceAll(t, token, MARK) : t);
-  return JSON.stringify([
-    d.action,
-    d.ruleId,
-    text(d.reason),
-    d.trace.map((s) => [s.ruleId, s.matched ? 1 : 0, text(s.note)]),
-    subst,
-  ]);
+  // Built by hand (one call per item, on the ingest path): the same text as JSON.stringify of
+  // [action, ruleId, reason, [[ruleId, 0|1, note], …], subst].
+  let steps = '';
+  for (const s of d.trace) {
+    const note = subst ? replaceAll(s.note, token, MARK) : s.note;
+    steps += `${steps ? ',' : ''}[${JSON.stringify(s.ruleId)},${s.matched ? 1 : 0},${JSON.stringify(note)}]`;
+  }
+  const reason = subst ? replaceAll(d.reason, token, MARK) : d.reason;
+  return `[${JSON.stringify(d.action)},${JSON.stringify(d.ruleId)},${JSON.stringify(reason)},[${steps}],${subst}]`;
 }
 
 /** A decoded body: ready to share (frozen) when it names no sender, else filled in per item. */

@@ -191,3 +191,90 @@ describe('truncateCodePoints', () => {
     expect(truncateCodePoints('😀😀😀', 2)).toBe('😀…');
   });
 });
+
+describe('fast paths', () => {
+  // The rules as they read before the fast paths, restated here as the reference.
+  // eslint-disable-next-line no-control-regex
+  const CONTROL_ALL = /[\u0000-\u001F\u007F-\u009F]/g;
+  // eslint-disable-next-line no-control-regex
+  const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+  const BIDI_ALL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+  const LONE_ALL = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const base = (s: string): string => s.slice(0, 65_536).replace(LONE_ALL, '').replace(BIDI_ALL, '');
+  const line = (s: string, max: number): string =>
+    truncateCodePoints(base(s).replace(CONTROL_ALL, ' ').replace(/\s+/g, ' ').trim(), max);
+  const text = (s: string, max: number): string =>
+    truncateCodePoints(
+      base(s)
+        .replace(/\r\n?/g, '\n')
+        .replace(/\t/g, ' ')
+        .replace(CONTROL_BUT_NEWLINE, '')
+        .replace(/[^\S\n]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim(),
+      max,
+    );
+  const id = (s: string): string => s.replace(CONTROL_ALL, '').replace(BIDI_ALL, '').trim();
+  const address = (s: string): string =>
+    truncateCodePoints(
+      base(s).replace(CONTROL_ALL, '').replace(/\s+/g, '').toLowerCase(),
+      ADDRESS_MAX_CHARS,
+    ).replace(/…$/, '');
+
+  it('give what the full rules give, for plain and not-so-plain text alike', () => {
+    // Mostly printable ASCII, so the fast paths are taken often, with what makes them step aside.
+    const unit = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) },
+      { weight: 3, arbitrary: fc.constant(' ') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '\t',
+          '\n',
+          '\r',
+          '\u0000',
+          '\u007f',
+          '\u00a0',
+          'é',
+          '\u202e',
+          '\ud800',
+          '…',
+        ),
+      },
+    );
+    const s = (maxLength: number) => fc.string({ unit, maxLength });
+    fc.assert(
+      fc.property(s(40), s(40), s(40), s(40), s(400), (ext, title, name, addr, preview) => {
+        const r = cleanItem(
+          makeItem({
+            externalId: `x${ext}`,
+            title,
+            preview,
+            sender: { name, address: addr },
+            container: title,
+          }),
+          FIXED_NOW_MS,
+        );
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(r.item.externalId).toBe(id(`x${ext}`));
+        const t = line(title, TITLE_MAX_CHARS);
+        expect(r.item.title).toBe(t.length > 0 ? t : '(no subject)');
+        expect(r.item.preview).toBe(text(preview, PREVIEW_MAX_CHARS));
+        expect(r.item.sender.address).toBe(address(addr));
+        const n = line(name, NAME_MAX_CHARS);
+        expect(r.item.sender.name).toBe(
+          n.length === 0 && r.item.sender.address.length === 0 ? '(unknown sender)' : n,
+        );
+        expect(r.item.container).toBe(line(title, 200));
+      }),
+      { numRuns: 3000 },
+    );
+    // At the bounds: a plain field of exactly the maximum stays, one char more is cut.
+    const at = 'a'.repeat(PREVIEW_MAX_CHARS);
+    expect(ok(makeItem({ preview: at })).preview).toBe(at);
+    expect(ok(makeItem({ preview: `${at}b` })).preview).toBe(text(`${at}b`, PREVIEW_MAX_CHARS));
+    expect(ok(makeItem({ preview: `${at}b` })).preview).toHaveLength(PREVIEW_MAX_CHARS);
+  });
+});

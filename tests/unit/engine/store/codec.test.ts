@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HINT_NAMES } from '../../../../electron/core/types';
 import type { Decision, Hints } from '../../../../electron/core/types';
@@ -73,5 +74,48 @@ describe('decisions', () => {
   it('reads a damaged body as an unknown decision instead of throwing', () => {
     expect(decodeDecision('{not json').decision.ruleId).toBe('unknown');
     expect(decodeDecision('42').decision.ruleId).toBe('unknown');
+  });
+
+  it('writes the same body text as JSON.stringify of the packed form, and round-trips it', () => {
+    // The body is the interning key on disk: its text must not drift from what older versions wrote.
+    const MARK = '\u0001';
+    const reference = (d: Decision, token: string): string => {
+      const subst =
+        token.length >= 3 &&
+        !d.reason.includes(MARK) &&
+        !d.trace.some((s) => s.note.includes(MARK)) &&
+        (d.reason.includes(token) || d.trace.some((s) => s.note.includes(token)));
+      const text = (t: string): string => (subst ? t.split(token).join(MARK) : t);
+      return JSON.stringify([
+        d.action,
+        d.ruleId,
+        text(d.reason),
+        d.trace.map((s) => [s.ruleId, s.matched ? 1 : 0, text(s.note)]),
+        subst ? 1 : 0,
+      ]);
+    };
+    const piece = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('ada@example.com', 'Ada', MARK, '"', '\\', '\n', '\u2028', '\ud800'),
+    );
+    const textArb = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''));
+    const decision = fc.record({
+      action: fc.constantFrom('deliver' as const, 'hold' as const, 'mute' as const),
+      ruleId: textArb,
+      reason: textArb,
+      trace: fc.array(fc.record({ ruleId: textArb, matched: fc.boolean(), note: textArb }), { maxLength: 4 }),
+    });
+    const sender = fc.record({
+      name: fc.constantFrom('', 'Ada', 'Al'),
+      address: fc.constantFrom('', 'ada@example.com'),
+    });
+    fc.assert(
+      fc.property(decision, sender, (d, who) => {
+        const body = encodeDecision(d, who);
+        expect(body).toBe(reference(d, who.address || who.name));
+        expect(decisionFor(decodeDecision(body), who)).toEqual(d);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
