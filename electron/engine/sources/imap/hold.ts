@@ -6,7 +6,7 @@
  * The way back is crash-safe: a message found in INBOX already (same Message-ID, e.g. a COPY that
  * landed before a crash stopped its EXPUNGE) is only deleted from Lull/Held, never copied twice.
  */
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, ListResponse } from 'imapflow';
 import { messageIds } from './message';
 
 export const HELD_PATH = ['Lull', 'Held'] as const;
@@ -27,7 +27,11 @@ export async function ensureHeldFolder(client: ImapFlow): Promise<string> {
 }
 
 export async function findHeldFolder(client: ImapFlow): Promise<string | null> {
-  const list = await client.list();
+  return heldFolderIn(await client.list());
+}
+
+/** The held folder's path in a LIST result, or null. */
+export function heldFolderIn(list: readonly ListResponse[]): string | null {
   const found = list.find((m) => m.path.split(m.delimiter || '/').join('/') === HELD_PATH.join('/'));
   return found ? found.path : null;
 }

@@ -13,7 +13,7 @@
  * Cursors per folder (`imap:<folder>:uidvalidity|lastUid|highestModseq|lastSeenMs`) advance only
  * after `ingest` resolved, so a crash re-delivers (the store dedupes) instead of losing mail.
  */
-import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, ListResponse, MailboxObject } from 'imapflow';
 import type { FocusState, ItemInput, StoredItem } from '../../../core/types';
 import { imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
 import type { AccountStatus } from '../../../shared/contract';
@@ -23,7 +23,7 @@ import { getOAuthProvider } from '../../oauth/providers';
 import type { Source, SourceContext } from '../source';
 import { status } from '../source';
 import { buildClient, classifyError, type Failure, type ImapCredentials } from './client';
-import { ensureHeldFolder, findHeldFolder, moveToHeld, returnAllHeld } from './hold';
+import { ensureHeldFolder, findHeldFolder, heldFolderIn, moveToHeld, returnAllHeld } from './hold';
 import {
   HEADER_FIELDS,
   PREVIEW_FETCH_BYTES,
@@ -391,8 +391,10 @@ export class ImapSource implements Source {
     try {
       if (conn.idleFolder) {
         const folder = conn.idleFolder;
-        if (folder === 'INBOX') await this.startupReturnHeld(client);
-        if (conn === this.conns[0]) await this.refreshSent(client, true); // one connection reads Sent
+        // One LIST serves both start-up looks (each would list every folder again).
+        const folders = await client.list().catch(() => null);
+        if (folder === 'INBOX') await this.startupReturnHeld(client, folders);
+        if (conn === this.conns[0]) await this.refreshSent(client, true, folders); // one connection reads Sent
         await this.runSync(conn, client, folder);
         if (!conn.busy) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
         client.on('exists', () => void this.runSync(conn, client, folder));
@@ -674,10 +676,14 @@ export class ImapSource implements Source {
   }
 
   /** Message-IDs of my sent mail (the \Sent special-use folder), for the "my thread" hint. */
-  private async refreshSent(client: ImapFlow, initial: boolean): Promise<void> {
+  private async refreshSent(
+    client: ImapFlow,
+    initial: boolean,
+    folders: readonly ListResponse[] | null = null,
+  ): Promise<void> {
     this.sentCheckedAtMs = this.ctx.now();
     try {
-      const list = await client.list();
+      const list = folders ?? (await client.list());
       const sent = list.find((m) => m.specialUse === '\\Sent');
       if (!sent) return;
       const k = 'imap:sent:lastUid';
@@ -752,9 +758,9 @@ export class ImapSource implements Source {
   }
 
   /** On start (INBOX connection): whatever sits in Lull/Held goes back, so nothing is ever stranded. */
-  private async startupReturnHeld(client: ImapFlow): Promise<void> {
+  private async startupReturnHeld(client: ImapFlow, folders: readonly ListResponse[] | null): Promise<void> {
     try {
-      if (!(await findHeldFolder(client))) return;
+      if (!(folders ? heldFolderIn(folders) : await findHeldFolder(client))) return;
       const n = await returnAllHeld(client);
       if (n > 0) this.ctx.log.info('returned held mail to INBOX', { count: n });
     } catch (error) {

@@ -154,6 +154,11 @@ function addressList(value: string | undefined): string[] {
   return out;
 }
 
+function dateMs(value: Date | string | undefined, fallback: number): number {
+  const ms = value ? new Date(value).getTime() : NaN;
+  return Number.isFinite(ms) ? ms : fallback;
+}
+
 /** Is one of my addresses among the ENVELOPE's addresses or those in the raw header? */
 function mentionsMe(
   envelope: readonly MessageAddressObject[] | undefined,
@@ -176,30 +181,36 @@ function parseFromHeader(value: string | undefined): MessageAddressObject {
 /** The part to preview: first text/plain that is not an attachment, else the first text/html. */
 export function pickTextPart(node: MessageStructureObject | undefined): TextPartRef | null {
   if (!node) return null;
-  let html: TextPartRef | null = null;
-  const walk = (n: MessageStructureObject, depth: number): TextPartRef | null => {
-    if (depth > 30) return null;
-    const type = (n.type || '').toLowerCase();
-    if (n.childNodes && n.childNodes.length > 0) {
-      for (const c of n.childNodes) {
-        const found = walk(c, depth + 1);
-        if (found) return found;
-      }
-      return null;
+  const found: { html: TextPartRef | null } = { html: null };
+  return walkParts(node, 0, found) ?? found.html;
+}
+
+/** Depth first: the first plain text part; the first html part is kept in `found` on the way. */
+function walkParts(
+  n: MessageStructureObject,
+  depth: number,
+  found: { html: TextPartRef | null },
+): TextPartRef | null {
+  if (depth > 30) return null;
+  const type = (n.type || '').toLowerCase();
+  if (n.childNodes && n.childNodes.length > 0) {
+    for (const c of n.childNodes) {
+      const plain = walkParts(c, depth + 1, found);
+      if (plain) return plain;
     }
-    if (type === 'message/rfc822') return null;
-    if ((n.disposition || '').toLowerCase() === 'attachment') return null;
-    const ref: TextPartRef = {
-      part: n.part || '1',
-      html: type === 'text/html',
-      encoding: (n.encoding || '7bit').toLowerCase(),
-      charset: n.parameters?.charset || 'utf-8',
-    };
-    if (type === 'text/plain' || type === 'text' || type === '') return ref;
-    if (type === 'text/html' && !html) html = ref;
     return null;
+  }
+  if (type === 'message/rfc822') return null;
+  if ((n.disposition || '').toLowerCase() === 'attachment') return null;
+  const ref: TextPartRef = {
+    part: n.part || '1',
+    html: type === 'text/html',
+    encoding: (n.encoding || '7bit').toLowerCase(),
+    charset: n.parameters?.charset || 'utf-8',
   };
-  return walk(node, 0) ?? html;
+  if (type === 'text/plain' || type === 'text' || type === '') return ref;
+  if (type === 'text/html' && !found.html) found.html = ref;
+  return null;
 }
 
 /** Transfer-decodes and charset-decodes a (possibly cut-off) part, then reduces it to a preview. */
@@ -292,12 +303,11 @@ export function messageToItem(
 
   const internal = msg.internalDate ? new Date(msg.internalDate).getTime() : NaN;
   // The Date header is parsed only when it is needed: parsing a date string is costly per message.
-  const envDate = (): number => (env.date ? new Date(env.date).getTime() : NaN);
-  const receivedAtMs = Number.isFinite(internal) ? internal : Number.isFinite(envDate()) ? envDate() : 0;
+  const receivedAtMs = Number.isFinite(internal) ? internal : dateMs(env.date, 0);
 
   let externalId = messageId;
   if (!externalId) {
-    const date = envDate();
+    const date = dateMs(env.date, NaN);
     externalId = `h:${sha(`${Number.isFinite(date) ? date : receivedAtMs}\n${address}\n${rawSubject ?? env.subject ?? ''}\n${msg.size ?? 0}`)}`;
   }
   const threadKey = first(references) ?? first(inReplyTo) ?? externalId;
