@@ -58,14 +58,20 @@ type Headers = Readonly<Record<string, readonly string[]>>;
 export function parseHeaderBlock(raw: Buffer | undefined): Headers {
   const out = Object.create(null) as Record<string, string[]>;
   if (!raw || raw.length === 0) return out;
-  const lines = raw.toString('latin1').split(LINE_BREAK);
-  let i = 0;
-  while (i < lines.length && lines[i] === '') i++;
-  while (i < lines.length) {
-    let line = lines[i++] as string;
-    if (line === '') break; // the end of the header block
-    for (let next = lines[i]; next !== undefined && FOLDED.test(next); next = lines[++i])
-      line = `${line} ${next.replace(FOLDED_INDENT, '')}`;
+  // Lines are read off the bytes one by one: a kept value then holds on to its own line only,
+  // not to the whole block (values live until their page is stored).
+  let at = 0;
+  while (at < raw.length && (raw[at] === CR || raw[at] === LF)) at++; // empty lines before the block
+  while (at < raw.length) {
+    let end = lineEnd(raw, at);
+    if (end === at) break; // an empty line ends the block
+    let line = raw.toString('latin1', at, end);
+    at = nextLine(raw, end);
+    while (at < raw.length && (raw[at] === SP || raw[at] === HT)) {
+      end = lineEnd(raw, at);
+      line = `${line} ${raw.toString('latin1', at, end).replace(FOLDED_INDENT, '')}`;
+      at = nextLine(raw, end);
+    }
     line = line.trim();
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
@@ -78,9 +84,24 @@ export function parseHeaderBlock(raw: Buffer | undefined): Headers {
   return out;
 }
 
-const LINE_BREAK = /\r?\n|\r/;
-const FOLDED = /^[ \t]/;
+const CR = 13;
+const LF = 10;
+const SP = 32;
+const HT = 9;
 const FOLDED_INDENT = /^[ \t]+/;
+
+/** Index of the CR or LF that ends the line starting at `from` (or the end). */
+function lineEnd(raw: Buffer, from: number): number {
+  let i = from;
+  while (i < raw.length && raw[i] !== CR && raw[i] !== LF) i++;
+  return i;
+}
+
+/** Past the line break at `at`: CRLF, LF or a lone CR. */
+function nextLine(raw: Buffer, at: number): number {
+  if (raw[at] === CR) return raw[at + 1] === LF ? at + 2 : at + 1;
+  return raw[at] === LF ? at + 1 : at;
+}
 
 /** RFC 2047 words decoded; raw 8-bit treated as UTF-8; never throws. */
 export function decodeHeaderText(value: string | undefined): string {
