@@ -156,7 +156,9 @@ function parseField(text: string, spec: FieldSpec): number[] | string {
 /** Parse a node-cron expression. Errors name the field and the bad value. */
 export function parseCron(expr: string): ParseCronResult {
   if (typeof expr !== 'string') return { ok: false, error: 'cron expression must be text' };
-  const trimmed = NICKNAMES[expr.trim().toLowerCase()] ?? expr.trim();
+  const key = expr.trim().toLowerCase();
+  // Own keys only: '__proto__' or 'constructor' would otherwise find Object.prototype's members.
+  const trimmed = Object.hasOwn(NICKNAMES, key) ? (NICKNAMES[key] as string) : expr.trim();
   if (trimmed.length === 0) return { ok: false, error: 'cron expression is empty' };
   if (trimmed.length > 200) return { ok: false, error: 'cron expression is longer than 200 characters' };
   const fields = trimmed.split(/\s+/);

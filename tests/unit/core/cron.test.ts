@@ -137,6 +137,13 @@ describe('parseCron', () => {
     );
   });
 
+  it('refuses names of Object.prototype members instead of reading them as nicknames', () => {
+    for (const s of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', ' __PROTO__ ']) {
+      const r = parseCron(s);
+      expect(r.ok).toBe(false);
+    }
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (s) => {

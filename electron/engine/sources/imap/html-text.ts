@@ -30,7 +30,8 @@ export function decodeEntities(text: string): string {
         body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
     }
-    return NAMED[body.toLowerCase()] ?? m;
+    const name = body.toLowerCase();
+    return Object.hasOwn(NAMED, name) ? (NAMED[name] as string) : m;
   });
 }
 
