@@ -208,8 +208,8 @@ export class Engine {
   /* ---------- ingest ---------- */
 
   /**
-   * Cleans, decides and durably stores items. Resolves after the commit, so a source may then
-   * advance its cursor. Duplicates (same account and external id) are skipped by the store.
+   * Cleans, decides and durably stores items, and writes the given cursors in the same transaction.
+   * Resolves after the commit. Duplicates (same account and external id) are skipped by the store.
    */
   ingest(raw: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult> {
     return this.track(Promise.resolve().then(() => this.ingestNow(raw, cursors)));

@@ -613,31 +613,35 @@ class SqliteStore implements Store {
       if (key === undefined) accountKeys.set(accountId, (key = this.accountKey(accountId, false)));
       return key;
     };
-    const atHash = new Map<number, Map<number, string>>();
+    // Each key's account and hash, worked out once.
+    const accounts = keys.map((k) => keyOf(k.accountId));
+    const hashes = keys.map((k) => hash53(k.externalId));
     const wanted = new Map<number, number[]>();
-    for (const k of keys) {
-      const key = keyOf(k.accountId);
-      if (key === null) continue;
+    keys.forEach((_, i) => {
+      const key = accounts[i];
+      if (key === null || key === undefined) return;
       const list = wanted.get(key);
-      if (list) list.push(hash53(k.externalId));
-      else wanted.set(key, [hash53(k.externalId)]);
-    }
-    for (const [key, hashes] of wanted) {
+      if (list) list.push(hashes[i] as number);
+      else wanted.set(key, [hashes[i] as number]);
+    });
+    const atHash = new Map<number, Map<number, string>>();
+    for (const [key, list] of wanted) {
       const found = new Map<number, string>();
-      for (let i = 0; i < hashes.length; i += LOOKUP_CHUNK) {
-        const list = JSON.stringify(hashes.slice(i, i + LOOKUP_CHUNK));
-        for (const [hash, id] of this.s.idsAtHashes.all<[number, string]>([key, list])) found.set(hash, id);
+      for (let i = 0; i < list.length; i += LOOKUP_CHUNK) {
+        const chunk = JSON.stringify(list.slice(i, i + LOOKUP_CHUNK));
+        for (const [hash, id] of this.s.idsAtHashes.all<[number, string]>([key, chunk])) found.set(hash, id);
       }
       atHash.set(key, found);
     }
-    for (const k of keys) {
-      const key = keyOf(k.accountId);
+    keys.forEach((k, i) => {
+      const key = accounts[i];
       const stored =
         key !== null &&
-        (atHash.get(key)?.get(hash53(k.externalId)) === k.externalId ||
+        key !== undefined &&
+        (atHash.get(key)?.get(hashes[i] as number) === k.externalId ||
           (overflow && this.s.inOverflow.get([key, k.externalId]) !== undefined));
       if (!stored) out.push(`${k.accountId}\u0000${k.externalId}`);
-    }
+    });
     return out;
   }
 

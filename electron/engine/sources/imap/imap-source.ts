@@ -572,16 +572,12 @@ export class ImapSource implements Source {
       const cursors: Record<string, string> = {};
       if (lastSeenMs > 0) cursors[k('lastSeenMs')] = String(lastSeenMs);
       if (advance && page.length > 0) cursors[k('lastUid')] = String(Math.max(...page));
-      if (items.length > 0) {
-        // The page's items and the cursor past them commit together.
-        const result = await this.ctx.ingest(
-          items.map((x) => x.item),
-          cursors,
-        );
-        if (this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
-      } else {
-        for (const [key, value] of Object.entries(cursors)) await this.ctx.cursor.set(key, value);
-      }
+      // The page's items and the cursor past them commit together (a page with none moves the cursor alone).
+      const result = await this.ctx.ingest(
+        items.map((x) => x.item),
+        cursors,
+      );
+      if (items.length > 0 && this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
     }
     if (showProgress) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
   }
