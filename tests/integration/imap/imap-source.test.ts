@@ -27,6 +27,7 @@ let server: DovecotServer;
 const USERS = {
   multi: 'pw-multi',
   progress: 'pw-progress',
+  stream: 'pw-stream',
   idle: 'pw-idle',
   catchup: 'pw-catchup',
   flood: 'pw-flood',
@@ -208,6 +209,71 @@ describe('IMAP source through the engine', () => {
     }
   });
 
+  it('commits a catch-up as it streams; lastUid never passes a message that is not stored', async () => {
+    const path = dbPath('stream');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('stream'), USERS.stream);
+    await waitForState(engine, account.id, 'connected');
+    await engine.close();
+    const n = 1300;
+    // Two messages keep their text in part 1.1, so their previews need a second FETCH after the stream.
+    const deferred = new Set([7, 700]);
+    server.seedMaildir(
+      'stream',
+      'INBOX',
+      (function* () {
+        for (let i = 0; i < n; i++)
+          yield deferred.has(i)
+            ? multipartMessage(`stream-${i}@x`, `deferred preview ${i}`)
+            : makeRawMessage({
+                from: `s${i}@example.com`,
+                subject: `stream ${i}`,
+                messageId: `stream-${i}@x`,
+              });
+      })(),
+    );
+    const c = await server.client('stream');
+    const idAt = new Map<number, string>();
+    await c.mailboxOpen('INBOX');
+    for await (const m of c.fetch('1:*', { uid: true, envelope: true }))
+      idAt.set(m.uid, (m.envelope?.messageId ?? '').replace(/^<|>$/g, ''));
+    await c.logout();
+    expect(idAt.size).toBe(n);
+
+    engine = await openEngine(path, secrets);
+    const cursors: number[] = [];
+    const uncovered: number[] = [];
+    let checkedUpTo = 0;
+    // Delivered events follow the commit, so the cursor read here is the committed one.
+    engine.on((name) => {
+      if (name !== 'delivered') return;
+      const upTo = Number(engine.store.getCursor(account.id, 'imap:INBOX:lastUid') ?? 0);
+      if (upTo <= checkedUpTo) return;
+      cursors.push(upTo);
+      const keys = [...idAt].filter(([uid]) => uid > checkedUpTo && uid <= upTo);
+      const missing = engine.store.missingExternalIds(
+        keys.map(([, externalId]) => ({ accountId: account.id, externalId })),
+      );
+      uncovered.push(
+        ...keys.filter(([, id]) => missing.includes(`${account.id}\u0000${id}`)).map(([uid]) => uid),
+      );
+      checkedUpTo = upTo;
+    });
+    try {
+      const items = await waitForItems(engine, n, 60_000);
+      await waitForState(engine, account.id, 'connected');
+      expect(uncovered).toEqual([]);
+      expect(cursors.length).toBeGreaterThan(1); // committed batch by batch, not once at the end
+      expect(Number(engine.store.getCursor(account.id, 'imap:INBOX:lastUid'))).toBe(Math.max(...idAt.keys()));
+      const byId = new Map(items.map((i) => [i.externalId, i]));
+      for (const i of deferred) expect(byId.get(`stream-${i}@x`)?.preview).toContain(`deferred preview ${i}`);
+      expect(new Set(items.map((i) => i.externalId)).size).toBe(n);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('does not flood on first connect to a 20,000-message mailbox; new mail still arrives', async () => {
     const n = server.seedMaildir(
       'flood',
@@ -365,3 +431,36 @@ describe('connection test', () => {
     expect(t.certificate?.issuer).toContain('Lull Test CA');
   });
 });
+
+/** multipart/mixed around multipart/alternative: the text is part 1.1, not 1. */
+function multipartMessage(messageId: string, text: string): string {
+  return [
+    'From: Mixed Sender <mixed@example.com>',
+    'To: stream@example.com',
+    `Subject: ${text}`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${messageId}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="outer"',
+    '',
+    '--outer',
+    'Content-Type: multipart/alternative; boundary="inner"',
+    '',
+    '--inner',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text,
+    '--inner',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    `<p>${text}</p>`,
+    '--inner--',
+    '--outer',
+    'Content-Type: application/octet-stream; name="a.bin"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    'AAAA',
+    '--outer--',
+    '',
+  ].join('\r\n');
+}

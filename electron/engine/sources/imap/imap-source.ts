@@ -37,8 +37,10 @@ import {
 } from './message';
 import type { CertificateInfo } from './tls-transport';
 
-/** Messages fetched and ingested per page: memory stays flat however large the catch-up. */
-export const PAGE_SIZE = 500;
+/** Messages committed per ingest call during a catch-up: memory stays flat however large it is. */
+export const INGEST_BATCH = 500;
+/** UIDs per FETCH command, so a sparse UID set stays a short command line. */
+export const FETCH_CHUNK = 5000;
 export const MAX_IDLE_FOLDERS = 3;
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
@@ -125,6 +127,29 @@ interface Slim {
   /** Set when the preview part is not "1" and needs its own fetch. */
   readonly partRef: TextPartRef | null;
   readonly error: { reason: string; excerpt: string } | null;
+}
+
+const NO_PREVIEWS: ReadonlyMap<number, string> = new Map();
+
+/** The highest UID up to which every UID of a sorted list is stored, whatever order they come in. */
+export class UidPrefix {
+  private next = 0;
+  private readonly ahead = new Set<number>();
+
+  constructor(private readonly sorted: readonly number[]) {}
+
+  resolve(uid: number): void {
+    if (uid !== this.sorted[this.next]) {
+      if (uid > this.upTo()) this.ahead.add(uid); // one already passed is stored already
+      return;
+    }
+    this.next++;
+    while (this.next < this.sorted.length && this.ahead.delete(this.sorted[this.next] as number)) this.next++;
+  }
+
+  upTo(): number {
+    return this.next > 0 ? (this.sorted[this.next - 1] as number) : 0;
+  }
 }
 
 interface Conn {
@@ -527,8 +552,8 @@ export class ImapSource implements Source {
     const found = await client.search({ since: day }, { uid: true });
     if (!found || found.length === 0) return [];
     const out: number[] = [];
-    for (let i = 0; i < found.length; i += 5000) {
-      const chunk = found.slice(i, i + 5000);
+    for (let i = 0; i < found.length; i += FETCH_CHUNK) {
+      const chunk = found.slice(i, i + FETCH_CHUNK);
       for await (const m of client.fetch(uidSet(chunk), { uid: true, internalDate: true }, { uid: true })) {
         const t = m.internalDate ? new Date(m.internalDate).getTime() : 0;
         if (t >= sinceMs) out.push(m.uid);
@@ -537,7 +562,14 @@ export class ImapSource implements Source {
     return out.sort((a, b) => a - b);
   }
 
-  /** Fetch, parse and ingest these UIDs in pages; optionally advance lastUid after each page. */
+  /**
+   * Fetch, parse and ingest these UIDs: one streaming FETCH per FETCH_CHUNK UIDs, committed every
+   * INGEST_BATCH messages as they arrive, so memory stays flat and the server keeps sending while a
+   * batch is stored (separate page FETCHes cost a round trip each and left the server idle meanwhile).
+   * With `advance`, lastUid moves with each batch, in the same transaction, but only past UIDs that
+   * are all stored: a message that needs a second command (another preview part, a stale Sent list)
+   * waits for the end of the stream, and the cursor waits below it.
+   */
   private async ingestUids(
     conn: Conn,
     client: ImapFlow,
@@ -545,39 +577,79 @@ export class ImapSource implements Source {
     uids: readonly number[],
     advance: boolean,
   ): Promise<void> {
-    const k = this.key(folder);
     const total = uids.length;
-    const showProgress = total > PAGE_SIZE;
+    if (total === 0) return;
+    const k = this.key(folder);
+    const showProgress = total > INGEST_BATCH;
+    const sorted = [...uids].sort((a, b) => a - b);
+    const cursor = new UidPrefix(sorted);
     let lastSeenMs = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? 0);
-    const fetchPage = async (page: readonly number[]): Promise<Slim[]> => {
-      const msgs: Slim[] = [];
-      for await (const m of client.fetch(uidSet(page), FETCH_QUERY, { uid: true }))
-        msgs.push(this.slim(m, folder));
-      return msgs;
-    };
-    // Pages one after another, not one ahead: imapflow sends one command at a time, so a second
-    // FETCH only queues behind the first; measured, it gained nothing and a bare 5,000-message fetch
-    // done that way was slower.
-    for (let i = 0; i < total; i += PAGE_SIZE) {
-      if (showProgress) {
-        this.setConnStatus(
-          conn,
-          status('catching-up', `Catching up ${i}/${total} in ${folder}`, { progress: { done: i, total } }),
-        );
+    const sentStale = this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
+    const toHold: { uid: number; item: ItemInput }[] = [];
+    let done = 0;
+
+    /** Stores these; with `chunk`, that FETCH is over, so its UIDs the server did not return are gone. */
+    const commit = async (
+      slims: readonly Slim[],
+      previews: ReadonlyMap<number, string>,
+      chunk: readonly number[] | null,
+    ) => {
+      const items: { uid: number; item: ItemInput }[] = [];
+      for (const s of slims) {
+        if (s.internalDateMs > lastSeenMs) lastSeenMs = s.internalDateMs;
+        cursor.resolve(s.uid);
+        const item = await this.finish(folder, s, previews.get(s.uid));
+        if (item) items.push({ uid: s.uid, item });
       }
-      const page = uids.slice(i, i + PAGE_SIZE);
-      const msgs = await fetchPage(page);
-      const items = await this.toItems(client, folder, msgs);
-      for (const m of msgs) if (m.internalDateMs > lastSeenMs) lastSeenMs = m.internalDateMs;
+      if (chunk) for (const uid of chunk) cursor.resolve(uid);
       const cursors: Record<string, string> = {};
       if (lastSeenMs > 0) cursors[k('lastSeenMs')] = String(lastSeenMs);
-      if (advance && page.length > 0) cursors[k('lastUid')] = String(Math.max(...page));
-      // The page's items and the cursor past them commit together (a page with none moves the cursor alone).
+      if (advance && cursor.upTo() > 0) cursors[k('lastUid')] = String(cursor.upTo());
+      // The batch's items and the cursor past them commit together.
       const result = await this.ctx.ingest(
         items.map((x) => x.item),
         cursors,
       );
-      if (items.length > 0 && this.holding && folder === 'INBOX') await this.holdNew(client, items, result);
+      if (this.holding && folder === 'INBOX') {
+        const held = new Set(result.held ?? []);
+        for (const x of items) if (held.has(x.item.externalId)) toHold.push(x);
+      }
+      done += slims.length;
+      if (showProgress && done < total) {
+        this.setConnStatus(
+          conn,
+          status('catching-up', `Catching up ${done}/${total} in ${folder}`, { progress: { done, total } }),
+        );
+      }
+    };
+
+    if (showProgress) {
+      this.setConnStatus(
+        conn,
+        status('catching-up', `Catching up 0/${total} in ${folder}`, { progress: { done: 0, total } }),
+      );
+    }
+    for (let i = 0; i < total; i += FETCH_CHUNK) {
+      const chunk = sorted.slice(i, i + FETCH_CHUNK);
+      const later: Slim[] = [];
+      let batch: Slim[] = [];
+      for await (const m of client.fetch(uidSet(chunk), FETCH_QUERY, { uid: true })) {
+        const s = this.slim(m, folder);
+        if (s.partRef || (sentStale && s.replyIds.length > 0)) later.push(s);
+        else batch.push(s);
+        if (batch.length >= INGEST_BATCH) {
+          const full = batch;
+          batch = [];
+          await commit(full, NO_PREVIEWS, null);
+          // imapflow hands over a fast stream through microtasks and immediates only, so timers
+          // (state events, heartbeats, the release schedule) would wait for the whole stream.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+      // This FETCH is over, so other commands can run: preview parts, the Sent list, the hold moves.
+      const previews = later.length > 0 ? await this.previewsOf(client, folder, later) : NO_PREVIEWS;
+      await commit(batch.concat(later), previews, chunk);
+      if (toHold.length > 0) await this.holdNew(client, toHold.splice(0));
     }
     if (showProgress) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
   }
@@ -627,14 +699,17 @@ export class ImapSource implements Source {
     }
   }
 
-  private async toItems(
+  /**
+   * Previews from parts other than "1" (e.g. 1.1 in multipart/mixed → alternative), one FETCH per
+   * part id; and the Sent list read again if it is stale and some of these are replies.
+   */
+  private async previewsOf(
     client: ImapFlow,
     folder: string,
-    page: readonly Slim[],
-  ): Promise<{ uid: number; item: ItemInput }[]> {
-    // Preview parts other than "1" (e.g. 1.1 in multipart/mixed → alternative): one FETCH per part id.
+    slims: readonly Slim[],
+  ): Promise<Map<number, string>> {
     const byPart = new Map<string, Slim[]>();
-    for (const s of page)
+    for (const s of slims)
       if (s.partRef) byPart.set(s.partRef.part, [...(byPart.get(s.partRef.part) ?? []), s]);
     const previews = new Map<number, string>();
     for (const [part, list] of byPart) {
@@ -648,28 +723,28 @@ export class ImapSource implements Source {
         this.ctx.log.debug('preview part fetch failed', { part, error });
       }
     }
-    const hasReplies = page.some((s) => s.replyIds.length > 0);
+    const hasReplies = slims.some((s) => s.replyIds.length > 0);
     if (hasReplies && this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now()) {
       await this.refreshSent(client, false);
       await this.select(client, folder);
     }
-    const out: { uid: number; item: ItemInput }[] = [];
-    for (const s of page) {
-      if (!s.item) {
-        await this.ctx.reject(
-          `IMAP message ${folder}/${s.uid} could not be read: ${s.error?.reason ?? 'unknown'}`,
-          s.error?.excerpt ?? '',
-        );
-        continue;
-      }
-      let item = s.item;
-      const preview = previews.get(s.uid);
-      if (preview !== undefined) item = { ...item, preview };
-      if (!item.hints.myThread && s.replyIds.some((id) => this.sentIds.has(id)))
-        item = { ...item, hints: { ...item.hints, myThread: true } };
-      out.push({ uid: s.uid, item });
+    return previews;
+  }
+
+  /** The item for a parsed message with its preview and "my thread" hint, or null once it is rejected. */
+  private async finish(folder: string, s: Slim, preview: string | undefined): Promise<ItemInput | null> {
+    if (!s.item) {
+      await this.ctx.reject(
+        `IMAP message ${folder}/${s.uid} could not be read: ${s.error?.reason ?? 'unknown'}`,
+        s.error?.excerpt ?? '',
+      );
+      return null;
     }
-    return out;
+    let item = s.item;
+    if (preview !== undefined) item = { ...item, preview };
+    if (!item.hints.myThread && s.replyIds.some((id) => this.sentIds.has(id)))
+      item = { ...item, hints: { ...item.hints, myThread: true } };
+    return item;
   }
 
   /** Message-IDs of my sent mail (the \Sent special-use folder), for the "my thread" hint. */
@@ -765,13 +840,8 @@ export class ImapSource implements Source {
     }
   }
 
-  private async holdNew(
-    client: ImapFlow,
-    items: readonly { uid: number; item: ItemInput }[],
-    result: { held?: readonly string[] },
-  ): Promise<void> {
-    const heldIds = new Set(result.held ?? []);
-    const uids = items.filter((x) => heldIds.has(x.item.externalId)).map((x) => x.uid);
+  private async holdNew(client: ImapFlow, held: readonly { uid: number }[]): Promise<void> {
+    const uids = held.map((x) => x.uid);
     if (uids.length === 0) return;
     try {
       const path = await ensureHeldFolder(client);
