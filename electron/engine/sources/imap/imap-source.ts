@@ -585,7 +585,7 @@ export class ImapSource implements Source {
     const cursor = new UidPrefix(sorted);
     let lastSeenMs = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? 0);
     const sentStale = this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
-    const toHold: { uid: number; item: ItemInput }[] = [];
+    const toHold: number[] = [];
     let done = 0;
 
     /** Stores these; with `chunk`, that FETCH is over, so its UIDs the server did not return are gone. */
@@ -612,7 +612,7 @@ export class ImapSource implements Source {
       );
       if (this.holding && folder === 'INBOX') {
         const held = new Set(result.held ?? []);
-        for (const x of items) if (held.has(x.item.externalId)) toHold.push(x);
+        for (const x of items) if (held.has(x.item.externalId)) toHold.push(x.uid);
       }
       done += slims.length;
       if (showProgress && done < total) {
@@ -840,8 +840,7 @@ export class ImapSource implements Source {
     }
   }
 
-  private async holdNew(client: ImapFlow, held: readonly { uid: number }[]): Promise<void> {
-    const uids = held.map((x) => x.uid);
+  private async holdNew(client: ImapFlow, uids: readonly number[]): Promise<void> {
     if (uids.length === 0) return;
     try {
       const path = await ensureHeldFolder(client);
