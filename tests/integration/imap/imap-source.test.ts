@@ -215,6 +215,9 @@ describe('IMAP source through the engine', () => {
     let engine = await openEngine(path, secrets);
     const account = await addImap(engine, cfg('stream'), USERS.stream);
     await waitForState(engine, account.id, 'connected');
+    // No focus blocks, so every item is delivered and its commit raises a 'delivered' event.
+    const settings = await engine.api.getSettings({});
+    await engine.api.setSettings({ ...settings, schedule: { ...settings.schedule, blocks: [] } });
     await engine.close();
     const n = 1300;
     // Two messages keep their text in part 1.1, so their previews need a second FETCH after the stream.
