@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ElectronApplication } from '@playwright/test';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { COMMAND_NAMES } from '../../electron/shared/contract';
+import { seedProfileWithoutBlocks } from '../support/profile';
 import { electronBinary, NO_BINARY_REASON } from './electron-binary';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -41,6 +42,7 @@ test.describe('Lull in Electron', () => {
 
   test.beforeEach(async () => {
     dataDir = mkdtempSync(join(root, '.tmp', 'e2e-electron-'));
+    seedProfileWithoutBlocks(dataDir, Intl.DateTimeFormat().resolvedOptions().timeZone);
     app = await electron.launch({
       executablePath: binary!,
       args: [root, '--hidden'],

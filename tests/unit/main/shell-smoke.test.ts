@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../../electron/shared/contract';
 import { commandChannel } from '../../../electron/shared/window-lull';
+import { seedProfileWithoutBlocks } from '../../support/profile';
 import { tempDir } from '../../support/temp';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -67,6 +68,7 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
+  seedProfileWithoutBlocks(join(out, 'profile'));
   // --hidden: started at login, so even this first run opens no window.
   child = fork(join(out, 'dist', 'main', 'index.cjs'), ['--hidden'], {
     cwd: root,

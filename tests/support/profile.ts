@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { defaultSettings } from '../../electron/core/defaults';
+import { openStore } from '../../electron/engine/store/store';
+
+/**
+ * A fresh profile gets the default weekday focus blocks, so what the tray shows at start would
+ * depend on the time of day. This seeds a profile (LULL_DATA_DIR) whose settings have none.
+ */
+export function seedProfileWithoutBlocks(dataDir: string, timeZone = 'UTC'): void {
+  const store = openStore(join(dataDir, 'lull.db'));
+  try {
+    const settings = defaultSettings(timeZone);
+    store.setSettings({ ...settings, schedule: { ...settings.schedule, blocks: [] } });
+  } finally {
+    store.close();
+  }
+}
