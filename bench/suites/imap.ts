@@ -19,6 +19,7 @@ import { FETCH_QUERY } from '../../electron/engine/sources/imap/imap-source';
 import type { ImapConfig } from '../../electron/shared/accounts/imap';
 import { makeRawMessage, startDovecot, type DovecotServer } from '../../tests/support/dovecot';
 import { plainConfig } from '../../tests/integration/imap/helpers';
+import { withoutFocusBlocks } from '../../tests/support/factories';
 import { atLeast, below, info, percentile, type BenchResult, type BenchSuite } from '../harness';
 
 const TMP = resolve(import.meta.dirname, '../../.tmp/bench-imap');
@@ -45,9 +46,8 @@ async function openEngine(name: string, secrets: MemorySecretStore): Promise<Eng
  * The default weekday focus blocks would make the figures depend on the time of day (inside them
  * mail is held and no delivered event fires), so the bench's engines run with none.
  */
-async function withoutFocusBlocks(engine: Engine): Promise<void> {
-  const settings = engine.getSettings();
-  await engine.api.setSettings({ ...settings, schedule: { ...settings.schedule, blocks: [] } });
+async function clearFocusBlocks(engine: Engine): Promise<void> {
+  await engine.api.setSettings(withoutFocusBlocks(engine.getSettings()));
 }
 
 async function bareClient(server: DovecotServer, user: string): Promise<ImapFlow> {
@@ -99,7 +99,7 @@ async function latency(server: DovecotServer): Promise<BenchResult[]> {
   const floor = await dovecotFloor(server, 50);
   const secrets = new MemorySecretStore();
   const engine = await openEngine('latency', secrets);
-  await withoutFocusBlocks(engine);
+  await clearFocusBlocks(engine);
   const decided = new Map<string, number>();
   engine.on((name, payload) => {
     if (name === 'delivered')
@@ -170,7 +170,7 @@ interface CatchUp {
 async function catchUp(server: DovecotServer, user: string, n: number, sampleRss: boolean): Promise<CatchUp> {
   const secrets = new MemorySecretStore();
   let engine = await openEngine(`catchup-${user}`, secrets);
-  await withoutFocusBlocks(engine);
+  await clearFocusBlocks(engine);
   const account = await engine.api.addAccount({
     name: 'bench',
     enabled: true,

@@ -2,6 +2,7 @@
 /** Settings over a real engine: rule order (drag and keyboard), the rule tester, and cron validation. */
 import { expect, test } from '@playwright/test';
 import type { E2eHost } from './support/host';
+import { withoutFocusBlocks } from '../support/factories';
 import { startE2eHost } from './support/host';
 import { e2eItem } from './support/items';
 
@@ -113,7 +114,7 @@ test('the page reconnects after the host restarts', async ({ page }) => {
   await page.goto(host.url);
   // No scheduled block, so ending the manual focus really ends focus whatever the time of day.
   const settings = await host.call<{ schedule: object }>('getSettings', {});
-  await host.call('setSettings', { ...settings, schedule: { ...settings.schedule, blocks: [] } });
+  await host.call('setSettings', withoutFocusBlocks(settings));
   await page.goto(`${base()}#/status`);
   await expect(page.getByTestId('held-count')).toHaveText('0');
   await host.call('startFocus', { minutes: 30 });

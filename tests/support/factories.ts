@@ -70,6 +70,11 @@ type SettingsPartial = {
   readonly general?: Partial<Settings['general']>;
 };
 
+/** These settings with no weekly focus blocks, so what a test sees does not depend on the time of day. */
+export function withoutFocusBlocks<T extends { readonly schedule: object }>(settings: T): T {
+  return { ...settings, schedule: { ...settings.schedule, blocks: [] } };
+}
+
 /** defaultSettings('Europe/Berlin') with parts replaced. */
 export function makeSettings(partial: SettingsPartial = {}): Settings {
   const base = defaultSettings(partial.schedule?.timeZone ?? 'Europe/Berlin');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { defaultSettings } from '../../electron/core/defaults';
 import { openStore } from '../../electron/engine/store/store';
+import { withoutFocusBlocks } from './factories';
 
 /**
  * A fresh profile gets the default weekday focus blocks, so what the tray shows at start would
@@ -9,8 +10,7 @@ import { openStore } from '../../electron/engine/store/store';
 export function seedProfileWithoutBlocks(dataDir: string, timeZone = 'UTC'): void {
   const store = openStore(join(dataDir, 'lull.db'));
   try {
-    const settings = defaultSettings(timeZone);
-    store.setSettings({ ...settings, schedule: { ...settings.schedule, blocks: [] } });
+    store.setSettings(withoutFocusBlocks(defaultSettings(timeZone)));
   } finally {
     store.close();
   }

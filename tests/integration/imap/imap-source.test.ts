@@ -11,6 +11,7 @@ import { MemorySecretStore } from '../../../electron/engine/secrets/keytar-store
 import { status } from '../../../electron/engine/sources/source';
 import type { Account } from '../../../electron/shared/contract';
 import { makeRawMessage, startDovecot, type DovecotServer } from '../../support/dovecot';
+import { withoutFocusBlocks } from '../../support/factories';
 import {
   accountStatus,
   addImap,
@@ -216,8 +217,7 @@ describe('IMAP source through the engine', () => {
     const account = await addImap(engine, cfg('stream'), USERS.stream);
     await waitForState(engine, account.id, 'connected');
     // No focus blocks, so every item is delivered and its commit raises a 'delivered' event.
-    const settings = await engine.api.getSettings({});
-    await engine.api.setSettings({ ...settings, schedule: { ...settings.schedule, blocks: [] } });
+    await engine.api.setSettings(withoutFocusBlocks(await engine.api.getSettings({})));
     await engine.close();
     const n = 1300;
     // Two messages keep their text in part 1.1, so their previews need a second FETCH after the stream.
