@@ -259,6 +259,8 @@ function prepareStatements(db: Db) {
        ON CONFLICT (account_key, ext_hash) DO NOTHING`,
     ),
     idAtHash: rows('SELECT external_id FROM items WHERE account_key = ? AND ext_hash = ?'),
+    maxItemId: p('SELECT max(id) AS m FROM items'),
+    itemsAbove: rows('SELECT account_key, ext_hash, id FROM items WHERE id > ?'),
     idsAtHashes: rows(
       'SELECT ext_hash, external_id FROM items WHERE account_key = ? AND ext_hash IN (SELECT value FROM json_each(?))',
     ),
@@ -495,6 +497,8 @@ class SqliteStore implements Store {
       this.db.transaction(() => {
         // Read inside the write transaction, so another connection's overflow rows are seen too.
         let overflow = this.s.hasOverflow.get() !== undefined;
+        // Ids only grow (AUTOINCREMENT) and only this transaction writes: rows above `top` are ours.
+        let top = this.s.maxItemId.get<{ m: number | null }>()?.m ?? 0;
         const rows: PendingRow[] = [];
         for (const { item, receivedAtMs, ingestedAtMs } of checked) {
           const accountKey = this.accountKey(item.accountId, true) as number;
@@ -518,12 +522,24 @@ class SqliteStore implements Store {
           // One multi-row INSERT per chunk: the binding is called once, not once per item.
           const params: SqlParam[] = new Array<SqlParam>((end - i) * INSERT_PARAMS);
           for (let r = i; r < end; r++) fillParams(params, (r - i) * INSERT_PARAMS, rows[r] as PendingRow);
+          const { changes, lastInsertRowid } = this.insertChunk(end - i).run(params);
+          if (changes === end - i) {
+            // Every row was new, so they were numbered one after another in VALUES order.
+            const first = Number(lastInsertRowid) - changes + 1;
+            for (let r = i; r < end; r++)
+              inserted.push(this.newStoredItem(rows[r] as PendingRow, first + r - i));
+            top = Number(lastInsertRowid);
+            continue;
+          }
           // account key → hash → id of the rows inserted (a row left out hit a taken hash).
           const ids = new Map<number, Map<number, number>>();
-          for (const [key, hash, id] of this.insertChunk(end - i).all<[number, number, number]>(params)) {
-            const byHash = ids.get(key);
-            if (byHash) byHash.set(hash, id);
-            else ids.set(key, new Map([[hash, id]]));
+          if (changes > 0) {
+            for (const [key, hash, id] of this.s.itemsAbove.all<[number, number, number]>([top])) {
+              const byHash = ids.get(key);
+              if (byHash) byHash.set(hash, id);
+              else ids.set(key, new Map([[hash, id]]));
+            }
+            top = Number(lastInsertRowid);
           }
           for (let r = i; r < end; r++) {
             const row = rows[r] as PendingRow;
@@ -546,6 +562,7 @@ class SqliteStore implements Store {
               fillParams(single, 0, row);
               single[INSERT_PARAMS - 1] = null;
               id = Number(this.s.insertItem.run(single).lastInsertRowid);
+              top = id;
               overflow = true;
             }
             inserted.push(this.newStoredItem(row, id));
@@ -586,15 +603,14 @@ class SqliteStore implements Store {
     };
   }
 
-  /** INSERT … VALUES (…), (…) … RETURNING account_key, ext_hash, id for `rows` rows, prepared once per size. */
+  /** INSERT … VALUES (…), (…) … for `rows` rows, prepared once per size. */
   private insertChunk(rows: number): Statement {
     let stmt = this.insertChunks.get(rows);
     if (!stmt) {
       const tuple = `(${new Array<string>(INSERT_PARAMS).fill('?').join(', ')})`;
       stmt = this.db.prepare(
         `INSERT INTO items (${INSERT_COLUMNS}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')}
-         ON CONFLICT (account_key, ext_hash) DO NOTHING RETURNING account_key, ext_hash, id`,
-        { raw: true },
+         ON CONFLICT (account_key, ext_hash) DO NOTHING`,
       );
       this.insertChunks.set(rows, stmt);
     }

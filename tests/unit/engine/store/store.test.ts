@@ -90,6 +90,26 @@ describe('insertItems', () => {
     expect(store.listItems({ includeDone: true })).toHaveLength(2);
   });
 
+  it('gives every inserted item its own row id, across insert chunks and around duplicates', () => {
+    const ids = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) =>
+        makeNewItem({ accountId: 'acc-1', externalId: `m-${from + i}` }),
+      );
+    const first = store.insertItems(ids(0, 150));
+    // A batch of all-new items, then one with stored items scattered through its chunks.
+    const second = store.insertItems(ids(150, 400));
+    const mixed = ids(400, 700).flatMap((item, i) =>
+      i % 7 === 0 ? [makeNewItem({ accountId: 'acc-1', externalId: `m-${i}` }), item] : [item],
+    );
+    const third = store.insertItems(mixed);
+    expect(third.duplicates).toBe(43);
+    for (const r of [first, second, third]) {
+      const stored = store.getItems(r.inserted.map((i) => i.id));
+      expect(stored.map((i) => [i.id, i.externalId])).toEqual(r.inserted.map((i) => [i.id, i.externalId]));
+    }
+    expect(new Set([first, second, third].flatMap((r) => r.inserted.map((i) => i.id))).size).toBe(700);
+  });
+
   it('tells apart two external ids that share a hash, and still deduplicates both', () => {
     // A real 53-bit collision is too rare to find, so another connection writes a row that holds
     // the hash of 'late' under a different id, the way a true collision would look on disk.
