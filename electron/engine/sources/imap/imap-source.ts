@@ -587,6 +587,13 @@ export class ImapSource implements Source {
     const sentStale = this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
     const toHold: number[] = [];
     let done = 0;
+    const parseCtx: ParseContext = {
+      accountId: this.accountId,
+      folder,
+      host: this.cfg.host,
+      me: this.me,
+      sentIds: this.sentIds,
+    };
 
     /** Stores these; with `chunk`, that FETCH is over, so its UIDs the server did not return are gone. */
     const commit = async (
@@ -598,8 +605,8 @@ export class ImapSource implements Source {
       for (const s of slims) {
         if (s.internalDateMs > lastSeenMs) lastSeenMs = s.internalDateMs;
         cursor.resolve(s.uid);
-        const item = await this.finish(folder, s, previews.get(s.uid));
-        if (item) items.push({ uid: s.uid, item });
+        if (s.item) items.push({ uid: s.uid, item: this.finish(s.item, s, previews.get(s.uid)) });
+        else await this.rejectUnreadable(folder, s);
       }
       if (chunk) for (const uid of chunk) cursor.resolve(uid);
       const cursors: Record<string, string> = {};
@@ -634,7 +641,7 @@ export class ImapSource implements Source {
       const later: Slim[] = [];
       let batch: Slim[] = [];
       for await (const m of client.fetch(uidSet(chunk), FETCH_QUERY, { uid: true })) {
-        const s = this.slim(m, folder);
+        const s = this.slim(m, parseCtx);
         if (s.partRef || (sentStale && s.replyIds.length > 0)) later.push(s);
         else batch.push(s);
         if (batch.length >= INGEST_BATCH) {
@@ -658,7 +665,7 @@ export class ImapSource implements Source {
    * A fetched message reduced at once to what the item needs, so a page in memory is small (the raw
    * envelope, structure and buffers become garbage right away instead of surviving the page).
    */
-  private slim(m: FetchMessageObject, folder: string): Slim {
+  private slim(m: FetchMessageObject, ctx: ParseContext): Slim {
     const internalDateMs = m.internalDate ? new Date(m.internalDate).getTime() : 0;
     let ref: TextPartRef | null;
     try {
@@ -667,13 +674,6 @@ export class ImapSource implements Source {
       ref = null;
     }
     const one = ref && ref.part === '1' ? m.bodyParts?.get('1') : undefined;
-    const ctx: ParseContext = {
-      accountId: this.accountId,
-      folder,
-      host: this.cfg.host,
-      me: this.me,
-      sentIds: this.sentIds,
-    };
     try {
       const parsed = messageToItem(m, one, ref, ctx);
       return {
@@ -731,16 +731,17 @@ export class ImapSource implements Source {
     return previews;
   }
 
-  /** The item for a parsed message with its preview and "my thread" hint, or null once it is rejected. */
-  private async finish(folder: string, s: Slim, preview: string | undefined): Promise<ItemInput | null> {
-    if (!s.item) {
-      await this.ctx.reject(
-        `IMAP message ${folder}/${s.uid} could not be read: ${s.error?.reason ?? 'unknown'}`,
-        s.error?.excerpt ?? '',
-      );
-      return null;
-    }
-    let item = s.item;
+  /** Records a message that could not be parsed, so the user can see what was skipped and why. */
+  private async rejectUnreadable(folder: string, s: Slim): Promise<void> {
+    await this.ctx.reject(
+      `IMAP message ${folder}/${s.uid} could not be read: ${s.error?.reason ?? 'unknown'}`,
+      s.error?.excerpt ?? '',
+    );
+  }
+
+  /** The parsed message's item with its preview and "my thread" hint. */
+  private finish(parsed: ItemInput, s: Slim, preview: string | undefined): ItemInput {
+    let item = parsed;
     if (preview !== undefined) item = { ...item, preview };
     if (!item.hints.myThread && s.replyIds.some((id) => this.sentIds.has(id)))
       item = { ...item, hints: { ...item.hints, myThread: true } };
