@@ -605,7 +605,7 @@ export class ImapSource implements Source {
       for (const s of slims) {
         if (s.internalDateMs > lastSeenMs) lastSeenMs = s.internalDateMs;
         cursor.resolve(s.uid);
-        if (s.item) items.push({ uid: s.uid, item: this.finish(s.item, s, previews.get(s.uid)) });
+        if (s.item) items.push({ uid: s.uid, item: this.finish(s.item, s.replyIds, previews.get(s.uid)) });
         else await this.rejectUnreadable(folder, s);
       }
       if (chunk) for (const uid of chunk) cursor.resolve(uid);
@@ -740,10 +740,10 @@ export class ImapSource implements Source {
   }
 
   /** The parsed message's item with its preview and "my thread" hint. */
-  private finish(parsed: ItemInput, s: Slim, preview: string | undefined): ItemInput {
+  private finish(parsed: ItemInput, replyIds: readonly string[], preview: string | undefined): ItemInput {
     let item = parsed;
     if (preview !== undefined) item = { ...item, preview };
-    if (!item.hints.myThread && s.replyIds.some((id) => this.sentIds.has(id)))
+    if (!item.hints.myThread && replyIds.some((id) => this.sentIds.has(id)))
       item = { ...item, hints: { ...item.hints, myThread: true } };
     return item;
   }
