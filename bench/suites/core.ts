@@ -116,6 +116,7 @@ function buildItems(rand: () => number, senders: string[], keywords: string[], n
       preview,
       receivedAtMs: NOW,
       link: '',
+      altLink: '',
       hints: {
         dm: rand() < 0.2,
         mention: rand() < 0.1,

@@ -49,6 +49,7 @@ function items(nowMs: number): ItemInput[] {
         'A realistic preview line of about a hundred characters, the kind of text mail clients show in lists.',
       receivedAtMs: nowMs - (ITEMS - i) * 1000,
       link: `https://mail.example.com/${i}`,
+      altLink: '',
       hints: { ...NO_HINTS, bulk },
       container: 'INBOX',
     } satisfies ItemInput;

@@ -112,6 +112,7 @@ function buildItem(atMs: number, state: NewItem['state']): NewItem {
     link: mail
       ? `message://%3C${externalId.slice(1, -1)}%3E`
       : `https://acme.slack.com/archives/C0${hex(8)}/p${Math.floor(atMs / 1000)}${hex(6)}`,
+    altLink: '',
     hints: { ...NO_HINTS, dm: !mail && rand() < 0.3, bulk: mail && rand() < 0.2, cc: mail && rand() < 0.1 },
     container: mail ? 'INBOX' : `#${pick(WORDS)}`,
     personKey: mail ? person.address : `${account.source}:u${hex(9)}`,

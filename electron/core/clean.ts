@@ -180,6 +180,8 @@ export function cleanItem(raw: RawItem, nowMs: number): CleanResult {
     const threadRaw = str(raw.threadKey);
     const threadKey = threadRaw !== null && threadRaw.trim().length > 0 ? boundId(threadRaw) : externalId;
     const title = cleanLine(str(raw.title) ?? '', TITLE_MAX_CHARS);
+    const link = cleanLink(raw.link);
+    const altLink = cleanLink(raw.altLink);
     const item: ItemInput = {
       accountId,
       source: source as SourceKind,
@@ -189,7 +191,8 @@ export function cleanItem(raw: RawItem, nowMs: number): CleanResult {
       title: title.length > 0 ? title : NO_SUBJECT,
       preview: cleanText(str(raw.preview) ?? '', PREVIEW_MAX_CHARS),
       receivedAtMs: cleanTime(raw.receivedAtMs, nowMs),
-      link: cleanLink(raw.link),
+      link,
+      altLink: altLink === link ? '' : altLink,
       hints: cleanHints(raw.hints),
       container: cleanLine(str(raw.container) ?? '', CONTAINER_MAX_CHARS),
     };

@@ -528,6 +528,7 @@ export function completeSample(
     preview: '',
     receivedAtMs: nowMs,
     link: '',
+    altLink: '',
     container: '',
     ...partial,
     hints: { ...NO_HINTS, ...partial.hints },

@@ -42,6 +42,11 @@ export interface ItemInput {
   readonly receivedAtMs: number;
   /** Where it lives: https, mailto, message, slack or msteams URL. May be empty. */
   readonly link: string;
+  /**
+   * Another place to open it, same schemes; empty when there is none. Mail at a webmail provider
+   * opens in the browser by `link` and in the mail app by this `message:` URL.
+   */
+  readonly altLink: string;
   readonly hints: Hints;
   /** Folder (mail) or channel (chat) for rule scopes. */
   readonly container: string;

@@ -192,13 +192,13 @@ export function createApi(engine: Engine): LullApi {
       };
     },
 
-    openItem({ id }) {
+    openItem({ id, alt }) {
       const item = engine.store.getItems([id])[0];
       if (!item)
         return Promise.reject(
           new ValidationError('openItem input', [{ path: 'id', message: 'No such item' }]),
         );
-      return Promise.resolve({ link: item.link });
+      return Promise.resolve({ link: alt ? item.altLink : item.link });
     },
 
     getSettings: () => Promise.resolve(engine.getSettings()),

@@ -90,6 +90,7 @@ function newItem(item: ItemInput, personKey: string, nowMs: number, decision: De
     preview: item.preview,
     receivedAtMs: item.receivedAtMs,
     link: item.link,
+    altLink: item.altLink,
     hints: item.hints,
     container: item.container,
     personKey,

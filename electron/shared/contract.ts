@@ -33,6 +33,7 @@ export const itemInputSchema = z.object({
   preview: z.string(),
   receivedAtMs: z.number(),
   link: z.string().max(4000),
+  altLink: z.string().max(4000),
   hints: hintsSchema,
   container: z.string().max(1000),
 });
@@ -334,7 +335,11 @@ export const commands = {
     input: ids,
     output: z.object({ marked: z.number().int(), failed: z.number().int(), message: z.string() }),
   },
-  openItem: { input: z.object({ id: z.number().int() }), output: z.object({ link: z.string() }) },
+  /** `alt`: the item's other link (the mail app for webmail mail); empty when it has none. */
+  openItem: {
+    input: z.object({ id: z.number().int(), alt: z.boolean().optional() }),
+    output: z.object({ link: z.string() }),
+  },
   getSettings: { input: empty, output: settingsSchema },
   setSettings: { input: settingsSchema, output: settingsSchema },
   previewCadence: {

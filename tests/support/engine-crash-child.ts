@@ -24,6 +24,7 @@ function item(i: number): ItemInput {
     preview: 'crash test',
     receivedAtMs: clock.now,
     link: '',
+    altLink: '',
     hints: NO_HINTS,
     container: 'INBOX',
   };

@@ -40,6 +40,7 @@ export function makeItem(partial: ItemPartial = {}): ItemInput {
     preview: 'Here are the numbers for the quarter.',
     receivedAtMs: FIXED_NOW_MS,
     link: '',
+    altLink: '',
     container: 'INBOX',
     ...rest,
     sender: { name: 'Alice Example', address: 'alice@example.com', ...sender },

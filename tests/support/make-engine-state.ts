@@ -46,6 +46,7 @@ export function makeDeliveredItem(partial: Partial<StoredItem> = {}): StoredItem
     preview: 'The build farm is on fire.',
     receivedAtMs: SHELL_NOW_MS,
     link: 'https://mail.example.com/1',
+    altLink: '',
     hints: NO_HINTS,
     container: 'INBOX',
     personKey: 'ada@example.com',

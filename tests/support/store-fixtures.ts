@@ -43,6 +43,7 @@ export function makeNewItem(partial: Partial<NewItem> = {}): NewItem {
     preview: 'Here are the notes from today, please review the budget section before Friday.',
     receivedAtMs: STORE_T0,
     link: `message://%3Cmsg-${seq}@example.com%3E`,
+    altLink: '',
     hints: NO_HINTS,
     container: 'INBOX',
     personKey: 'ada@example.com',

@@ -175,7 +175,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
 /** Item columns in the order item rows (raw arrays) carry them. */
 export const ITEM_COLUMNS =
   'id, account_key, external_id, source, state, batch_id, done, snoozed_at_ms, received_at_ms, ingested_at_ms, hints, ' +
-  'decision_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link';
+  'decision_id, person_key, thread_key, container, sender_name, sender_address, title, preview, link, alt_link';
 type ItemRow = [
   id: number,
   accountKey: number,
@@ -197,13 +197,14 @@ type ItemRow = [
   title: string,
   preview: string,
   link: string,
+  altLink: string | null,
 ];
 /** The columns an insert writes, in the order of its parameters; ext_hash is last. */
 const INSERT_COLUMNS =
   'account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id, ' +
-  'person_key, thread_key, container, sender_name, sender_address, title, preview, link, ext_hash';
-const INSERT_PARAMS = 17;
-/** Rows per multi-row INSERT (17 parameters each, far below SQLite's limit of 32,766). */
+  'person_key, thread_key, container, sender_name, sender_address, title, preview, link, alt_link, ext_hash';
+const INSERT_PARAMS = 18;
+/** Rows per multi-row INSERT (18 parameters each, far below SQLite's limit of 32,766). */
 const INSERT_CHUNK = 100;
 /** Hashes per existence lookup. */
 const LOOKUP_CHUNK = 1000;
@@ -237,7 +238,8 @@ function fillParams(params: SqlParam[], at: number, row: PendingRow): void {
   params[at + 13] = item.title;
   params[at + 14] = item.preview;
   params[at + 15] = item.link;
-  params[at + 16] = row.hash;
+  params[at + 16] = item.altLink === '' ? null : item.altLink;
+  params[at + 17] = row.hash;
 }
 
 /** Interning caches are cleared when they grow past this (they refill from the tables). */
@@ -459,6 +461,7 @@ class SqliteStore implements Store {
       preview: r[18],
       receivedAtMs: r[8],
       link: r[19],
+      altLink: r[20] ?? '',
       hints: bitsToHints(r[10]),
       container: r[14],
       personKey: r[12] ?? r[16],
@@ -591,6 +594,7 @@ class SqliteStore implements Store {
       preview: item.preview,
       receivedAtMs: row.receivedAtMs,
       link: item.link,
+      altLink: item.altLink,
       hints: item.hints,
       container: item.container,
       personKey: item.personKey,

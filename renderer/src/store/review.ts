@@ -38,7 +38,8 @@ export interface ReviewSlice {
   snooze(items: StoredItemT[]): Promise<void>;
   markRead(items: StoredItemT[]): Promise<void>;
   senderRule(item: StoredItemT, action: 'deliver' | 'mute'): Promise<void>;
-  open(item: StoredItemT): Promise<string | null>;
+  /** The link to open (`alt`: the item's other one), or null. */
+  open(item: StoredItemT, alt?: boolean): Promise<string | null>;
   undo(): Promise<void>;
   dismissNotice(): void;
 }
@@ -171,9 +172,9 @@ export function createReviewSlice(client: LullClient) {
           fail(e);
         }
       },
-      async open(item) {
+      async open(item, alt = false) {
         try {
-          const { link } = await client.openItem({ id: item.id });
+          const { link } = await client.openItem(alt ? { id: item.id, alt } : { id: item.id });
           return link || null;
         } catch (e) {
           fail(e);

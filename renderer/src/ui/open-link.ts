@@ -9,6 +9,24 @@ export function isOpenableLink(link: string): boolean {
   }
 }
 
+const OPENS_IN: Record<string, string> = {
+  'message:': 'the mail app',
+  'https:': 'the browser',
+  'mailto:': 'the mail app',
+  'slack:': 'Slack',
+  'msteams:': 'Teams',
+};
+
+/** Where a link opens, for a button: "Open in the mail app". */
+export function openInLabel(link: string): string {
+  try {
+    const where = OPENS_IN[new URL(link).protocol];
+    return where ? `Open in ${where}` : 'Open elsewhere';
+  } catch {
+    return 'Open elsewhere';
+  }
+}
+
 export function openLink(link: string): boolean {
   if (!isOpenableLink(link)) return false;
   window.open(link, '_blank', 'noopener,noreferrer');

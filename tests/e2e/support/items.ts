@@ -24,6 +24,7 @@ export function e2eItem(p: {
     preview: p.preview ?? 'Preview text of the message',
     receivedAtMs: Date.now(),
     link: `https://mail.example.com/m/${seq}`,
+    altLink: '',
     hints: { ...NO_HINTS, bulk: p.bulk ?? false },
     container: 'INBOX',
   };

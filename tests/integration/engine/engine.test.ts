@@ -24,6 +24,7 @@ function item(partial: Partial<ItemInput> = {}): ItemInput {
     preview: 'Just checking in.',
     receivedAtMs: MONDAY_8,
     link: 'message:%3Cx%40example.com%3E',
+    altLink: '',
     hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
     container: 'INBOX',
     ...partial,
@@ -134,6 +135,22 @@ describe('Engine', () => {
     const r2 = await t.engine.ingest([one]);
     expect(r1.inserted + r2.inserted).toBe(1);
     expect(await held()).toBe(1);
+  });
+
+  it('opens an item by its link, or by its second link when asked, through the contract', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 });
+    const web = 'https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ax%40example.com';
+    await t.engine.ingest([item({ link: web, altLink: 'message:%3Cx%40example.com%3E' }), item()]);
+    const items = await t.engine.api.listItems({});
+    const both = items.find((i) => i.link === web);
+    const plain = items.find((i) => i.link !== web);
+    expect(both?.altLink).toBe('message:%3Cx%40example.com%3E');
+    expect(plain?.altLink).toBe('');
+    const open = (input: unknown) => dispatch(t.engine.api, 'openItem', input);
+    expect(await open({ id: both!.id })).toEqual({ link: web });
+    expect(await open({ id: both!.id, alt: true })).toEqual({ link: 'message:%3Cx%40example.com%3E' });
+    expect(await open({ id: plain!.id, alt: true })).toEqual({ link: '' });
+    await expect(open({ id: both!.id, alt: 'yes' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('cleans hostile fields and counts unusable items as rejected', async () => {

@@ -108,6 +108,7 @@ describe('Slack through the real engine', () => {
         preview: 'Please call me when you can',
         receivedAtMs: t.clock.now,
         link: '',
+        altLink: '',
         hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
         container: 'INBOX',
       },

@@ -61,6 +61,7 @@ describe('cleanItem', () => {
       preview: '',
       receivedAtMs: FIXED_NOW_MS,
       link: '',
+      altLink: '',
       hints: { dm: false, mention: false, myThread: false, bulk: false, cc: false, bot: false },
       container: '',
     });
@@ -77,6 +78,13 @@ describe('cleanItem', () => {
     expect(ok({ ...makeItem(), link: 'javascript:alert(1)' }).link).toBe('');
     expect(ok({ ...makeItem(), link: 'https://x.test/a b' }).link).toBe('');
     expect(ok({ ...makeItem(), link: 'slack://channel?id=C1' }).link).toBe('slack://channel?id=C1');
+    expect(ok({ ...makeItem(), altLink: 'javascript:alert(1)' }).altLink).toBe('');
+    expect(ok({ ...makeItem(), altLink: 'message:%3Ca%40x%3E' }).altLink).toBe('message:%3Ca%40x%3E');
+  });
+
+  it('drops a second link that is the same as the first', () => {
+    const link = 'https://mail.example.com/1';
+    expect(ok({ ...makeItem(), link, altLink: ` ${link} ` })).toMatchObject({ link, altLink: '' });
   });
 
   it('rejects only unidentifiable items, with a reason', () => {

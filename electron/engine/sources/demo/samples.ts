@@ -101,6 +101,7 @@ export function demoItem(accountId: string, n: number, nowMs: number, random: ()
       preview: u.preview,
       receivedAtMs: nowMs,
       link,
+      altLink: '',
       hints: hints(chat ? ['dm'] : []),
       container: chat ? 'Demo chat' : 'Demo inbox',
     };
@@ -117,6 +118,7 @@ export function demoItem(accountId: string, n: number, nowMs: number, random: ()
       preview: 'Five stories we think you will like, plus the tools our readers loved this month.',
       receivedAtMs: nowMs,
       link,
+      altLink: '',
       hints: hints(['bulk']),
       container: 'Demo inbox',
     };
@@ -133,6 +135,7 @@ export function demoItem(accountId: string, n: number, nowMs: number, random: ()
     preview: t.preview,
     receivedAtMs: nowMs,
     link,
+    altLink: '',
     hints: hints(chat ? (random() < 0.3 ? ['mention'] : ['dm']) : random() < 0.2 ? ['cc'] : []),
     container: chat ? 'Demo chat' : 'Demo inbox',
   };

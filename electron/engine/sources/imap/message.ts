@@ -351,9 +351,11 @@ export function messageToItem(
     bot: autoSubmitted !== '' && autoSubmitted !== 'no',
   };
 
-  const link = messageId
-    ? (webmailLink(ctx.host, messageId) ?? `message:${encodeURIComponent(`<${messageId}>`)}`)
-    : '';
+  // The webmail link first where the provider has one; the mail app's message: URL either way.
+  const appLink = messageId ? `message:${encodeURIComponent(`<${messageId}>`)}` : '';
+  const webLink = messageId ? webmailLink(ctx.host, messageId) : null;
+  const link = webLink ?? appLink;
+  const altLink = webLink !== null ? appLink : '';
 
   return {
     messageId,
@@ -368,6 +370,7 @@ export function messageToItem(
       preview: previewFromPart(textPart, ref),
       receivedAtMs,
       link: link.length <= 4000 ? link : '',
+      altLink: altLink.length <= 4000 ? altLink : '',
       hints,
       container: ctx.folder,
     },

@@ -425,6 +425,7 @@ export class SlackSource implements Source {
       preview,
       receivedAtMs: tsToMs(ts),
       link,
+      altLink: '',
       hints: { dm, mention, myThread, bulk: false, cc: false, bot },
       container,
     };

@@ -478,6 +478,7 @@ export class TeamsSource implements Source {
       preview: teamsHtmlToPlain(m.body?.content ?? ''),
       receivedAtMs: Date.parse(m.createdDateTime),
       link,
+      altLink: '',
       hints: { dm, mention, myThread, bulk: false, cc: false, bot: fromApp !== null && !fromUser },
       container: place,
     };

@@ -281,6 +281,7 @@ export class WebhookSource implements Source {
       preview: preview.length > PREVIEW_MAX_CHARS ? `${preview.slice(0, PREVIEW_MAX_CHARS - 1)}…` : preview,
       receivedAtMs,
       link: w.url ?? '',
+      altLink: '',
       hints: Object.fromEntries(HINT_NAMES.map((h) => [h, w.hints?.[h] ?? false])) as Record<
         HintName,
         boolean

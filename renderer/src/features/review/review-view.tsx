@@ -1,6 +1,6 @@
 /**
  * Batch review: the latest batch and the history, grouped by person then thread, bulk last.
- * Keyboard-first (j/k/o/e/s/u/?), virtualized so 10,000 items stay smooth.
+ * Keyboard-first (j/k/o/O/e/s/u/?), virtualized so 10,000 items stay smooth.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -10,7 +10,7 @@ import type { StoredItemT } from '../../api/types';
 import { senderLabel } from '../../store/review';
 import { useSlice, useStores } from '../../store/stores';
 import { formatDayTime, formatTime, plural } from '../../ui/format';
-import { openLink } from '../../ui/open-link';
+import { openInLabel, openLink } from '../../ui/open-link';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { BatchList } from './batch-list';
 import { groupItems, ROW_HEIGHT } from './group';
@@ -20,6 +20,7 @@ const KEYS: [string, string][] = [
   ['j / ↓', 'Next item'],
   ['k / ↑', 'Previous item'],
   ['o / Enter', 'Open where it lives'],
+  ['Shift+O', 'Open it the other way (mail app or browser), where it has one'],
   ['e', 'Done'],
   ['r', 'Mark read on the server'],
   ['s', 'Snooze to the next batch'],
@@ -104,13 +105,14 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
 
   const act = useCallback(
     async (
-      what: 'open' | 'done' | 'snooze' | 'read' | 'allow' | 'mute',
+      what: 'open' | 'openAlt' | 'done' | 'snooze' | 'read' | 'allow' | 'mute',
       item: StoredItemT | null = selected,
     ) => {
       if (!item) return;
       const s = review.getState();
-      if (what === 'open') {
-        const link = await s.open(item);
+      if (what === 'open' || what === 'openAlt') {
+        if (what === 'openAlt' && item.altLink === '') return;
+        const link = await s.open(item, what === 'openAlt');
         if (link && !openLink(link))
           review.setState({ notice: { text: 'This item has no link Lull may open', canUndo: false } });
       } else if (what === 'done') await s.done([item]);
@@ -145,6 +147,9 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
           break;
         case 'o':
           void act('open');
+          break;
+        case 'O':
+          void act('openAlt');
           break;
         case 'Enter':
           if (inButton) return;
@@ -202,6 +207,15 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
             >
               Open
             </button>
+            {selected && selected.altLink !== '' ? (
+              <button
+                type="button"
+                onClick={() => void act('openAlt')}
+                title="Open it the other way (Shift+O)"
+              >
+                {openInLabel(selected.altLink)}
+              </button>
+            ) : null}
             <button type="button" disabled={!selected} onClick={() => void act('done')} title="Done (e)">
               Done
             </button>

@@ -43,6 +43,7 @@ describe('insertItems', () => {
       preview: 'Line one\nline two',
       receivedAtMs: STORE_T0 - 5 * MIN,
       link: 'https://acme.slack.com/archives/C123/p1700000000000100',
+      altLink: 'slack://channel?team=T1&id=C123',
       hints: { ...NO_HINTS, dm: true, mention: true, bot: true },
       container: '#ops',
       personKey: 'grace@navy.example',

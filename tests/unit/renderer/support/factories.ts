@@ -34,6 +34,7 @@ export function makeItem(partial: Partial<StoredItemT> & { bulk?: boolean } = {}
     preview: 'Preview',
     receivedAtMs: NOW_MS - seq * 1000,
     link: 'https://mail.example.com/1',
+    altLink: '',
     hints: { dm: false, mention: false, myThread: false, bulk: bulk ?? false, cc: false, bot: false },
     container: 'INBOX',
     personKey: partial.sender?.address ?? 'ann@example.com',

@@ -125,12 +125,24 @@ describe('messageToItem on hostile input', () => {
     expect(reply.hints.myThread).toBe(true);
     expect(reply.threadKey).toBe('sent-1@x');
     expect(reply.link).toBe('message:%3Cr%40x%3E');
-    expect(
-      messageToItem(fetched('Message-ID: <g@x>\r\n\r\n').msg, undefined, null, {
-        ...ctx,
-        host: 'imap.gmail.com',
-      }).item.link,
-    ).toBe('https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ag%40x');
+    expect(reply.altLink).toBe('');
+  });
+
+  it('links webmail first where the provider has one, and the mail app second', () => {
+    const at = (host: string, headers: string) =>
+      messageToItem(fetched(`${headers}\r\n\r\n`).msg, undefined, null, { ...ctx, host }).item;
+    const gmail = at('imap.gmail.com', 'Message-ID: <g@x>');
+    expect(gmail.link).toBe('https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ag%40x');
+    expect(gmail.altLink).toBe('message:%3Cg%40x%3E');
+    const fastmail = at('imap.fastmail.com', 'Message-ID: <f@x>');
+    expect(fastmail.link).toBe('https://app.fastmail.com/mail/search:msgid%3Af%40x');
+    expect(fastmail.altLink).toBe('message:%3Cf%40x%3E');
+    expect(at('mail.example.org', 'Message-ID: <o@x>')).toMatchObject({
+      link: 'message:%3Co%40x%3E',
+      altLink: '',
+    });
+    // No Message-ID: nothing to find the message by, in either place.
+    expect(at('imap.gmail.com', 'Subject: none')).toMatchObject({ link: '', altLink: '' });
   });
 });
 

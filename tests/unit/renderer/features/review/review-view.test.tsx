@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ReviewView } from '../../../../../renderer/src/features/review/review-view';
 import { makeBatch, makeItem, makeState, NOW_MS } from '../../support/factories';
 import { makeFakeClient } from '../../support/fake-client';
@@ -51,6 +51,46 @@ describe('ReviewView', () => {
       { ids: [11], done: false },
     ]);
     await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+  });
+
+  it('o opens the link, Shift+O the other one, and the second button names where it opens', async () => {
+    const web = 'https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ag%40x';
+    const app = 'message:%3Cg%40x%3E';
+    const items = [
+      makeItem({ id: 41, sender: ann, personKey: 'ann', link: web, altLink: app, receivedAtMs: NOW_MS }),
+      makeItem({ id: 42, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
+    ];
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ itemCount: 2 })],
+      listItems: () => items,
+      openItem: (input: { id: number; alt?: boolean }) => {
+        const item = items.find((i) => i.id === input.id)!;
+        return { link: input.alt ? item.altLink : item.link };
+      },
+    });
+    const opened: string[] = [];
+    const spy = vi.spyOn(window, 'open').mockImplementation((url) => {
+      opened.push(String(url));
+      return null;
+    });
+    try {
+      renderWith(client, <ReviewView />);
+      const list = await screen.findByRole('listbox');
+      await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+      await settle(() => fireEvent.keyDown(list, { key: 'o' }));
+      await settle(() => fireEvent.keyDown(list, { key: 'O', shiftKey: true }));
+      expect(client.callsOf('openItem')).toEqual([{ id: 41 }, { id: 41, alt: true }]);
+      await waitFor(() => expect(opened).toEqual([web, app]));
+      await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Open in the mail app' })));
+      await waitFor(() => expect(opened).toEqual([web, app, app]));
+      // Bob's item has one link: no second button, and Shift+O does nothing.
+      fireEvent.keyDown(list, { key: 'j' });
+      expect(screen.queryByRole('button', { name: /^Open in / })).toBeNull();
+      await settle(() => fireEvent.keyDown(list, { key: 'O', shiftKey: true }));
+      expect(client.callsOf('openItem')).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a failed action leaves the list as it was and says why', async () => {
