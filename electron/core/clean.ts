@@ -191,8 +191,9 @@ export function cleanItem(raw: RawItem, nowMs: number): CleanResult {
       title: title.length > 0 ? title : NO_SUBJECT,
       preview: cleanText(str(raw.preview) ?? '', PREVIEW_MAX_CHARS),
       receivedAtMs: cleanTime(raw.receivedAtMs, nowMs),
-      link,
-      altLink: altLink === link ? '' : altLink,
+      // A second link on its own is the item's link; one that repeats the first is none.
+      link: link || altLink,
+      altLink: link === '' || altLink === link ? '' : altLink,
       hints: cleanHints(raw.hints),
       container: cleanLine(str(raw.container) ?? '', CONTAINER_MAX_CHARS),
     };

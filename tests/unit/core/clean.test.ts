@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ADDRESS_MAX_CHARS, cleanItem, truncateCodePoints } from '../../../electron/core/clean';
+import {
+  ADDRESS_MAX_CHARS,
+  cleanItem,
+  LINK_MAX_CHARS,
+  truncateCodePoints,
+} from '../../../electron/core/clean';
 import type { RawItem } from '../../../electron/core/clean';
 import {
   NAME_MAX_CHARS,
@@ -79,12 +84,28 @@ describe('cleanItem', () => {
     expect(ok({ ...makeItem(), link: 'https://x.test/a b' }).link).toBe('');
     expect(ok({ ...makeItem(), link: 'slack://channel?id=C1' }).link).toBe('slack://channel?id=C1');
     expect(ok({ ...makeItem(), altLink: 'javascript:alert(1)' }).altLink).toBe('');
-    expect(ok({ ...makeItem(), altLink: 'message:%3Ca%40x%3E' }).altLink).toBe('message:%3Ca%40x%3E');
+    expect(
+      ok({ ...makeItem(), link: 'https://mail.example.com/1', altLink: 'message:%3Ca%40x%3E' }).altLink,
+    ).toBe('message:%3Ca%40x%3E');
   });
 
   it('drops a second link that is the same as the first', () => {
     const link = 'https://mail.example.com/1';
     expect(ok({ ...makeItem(), link, altLink: ` ${link} ` })).toMatchObject({ link, altLink: '' });
+  });
+
+  it('makes a second link without a first one the link', () => {
+    const altLink = 'message:%3Ca%40x%3E';
+    expect(ok({ ...makeItem(), link: '', altLink })).toMatchObject({ link: altLink, altLink: '' });
+    expect(ok({ ...makeItem(), link: 'javascript:x', altLink })).toMatchObject({
+      link: altLink,
+      altLink: '',
+    });
+  });
+
+  it('drops links longer than LINK_MAX_CHARS, the first and the second', () => {
+    const long = `https://x.test/${'a'.repeat(LINK_MAX_CHARS)}`;
+    expect(ok({ ...makeItem(), link: long, altLink: long })).toMatchObject({ link: '', altLink: '' });
   });
 
   it('rejects only unidentifiable items, with a reason', () => {

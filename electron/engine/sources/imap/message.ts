@@ -369,8 +369,9 @@ export function messageToItem(
       title: subject,
       preview: previewFromPart(textPart, ref),
       receivedAtMs,
-      link: link.length <= 4000 ? link : '',
-      altLink: altLink.length <= 4000 ? altLink : '',
+      // The engine's cleaner bounds both (LINK_MAX_CHARS).
+      link,
+      altLink,
       hints,
       container: ctx.folder,
     },
