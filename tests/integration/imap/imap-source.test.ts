@@ -35,6 +35,7 @@ const USERS = {
   uidv: 'pw-uidv',
   wrong: 'pw-wrong',
   hints: 'pw-hints',
+  noid: 'pw-noid',
 };
 
 beforeAll(async () => {
@@ -83,6 +84,32 @@ describe('IMAP source through the engine', () => {
       for await (const m of c2.fetch('1:*', { flags: true })) flags.push([...(m.flags ?? [])]);
       expect(flags).toEqual([[]]);
       await c2.logout();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('marks read mail without a Message-ID: found by its hash id, and only that message', async () => {
+    const engine = await openEngine(dbPath('noid'));
+    try {
+      const account = await addImap(engine, cfg('noid'), USERS.noid);
+      await waitForState(engine, account.id, 'connected');
+      const c = await server.client('noid');
+      // Same sender, same Date, no Message-ID: only the subject tells them apart.
+      const date = new Date(Date.now() - 60_000);
+      for (const subject of ['first', 'second', 'third'])
+        await c.append('INBOX', makeRawMessage({ subject, messageId: null, date }));
+      await waitForItems(engine, 3);
+      const second = (await allItems(engine)).find((i) => i.title === 'second');
+      expect(second?.externalId).toMatch(/^h:/);
+      const r = await engine.api.markRead({ ids: [second?.id ?? -1] });
+      expect(r).toMatchObject({ marked: 1, failed: 0 });
+      await c.mailboxOpen('INBOX');
+      const seen: Record<string, boolean> = {};
+      for await (const m of c.fetch('1:*', { envelope: true, flags: true }))
+        seen[m.envelope?.subject ?? ''] = m.flags?.has('\\Seen') ?? false;
+      expect(seen).toEqual({ first: false, second: true, third: false });
+      await c.logout();
     } finally {
       await engine.close();
     }

@@ -74,6 +74,12 @@ export const FETCH_QUERY = {
   bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
 };
 
+/** What the hash id of mail without a Message-ID is made of (see messageToItem): no body, no structure. */
+const HASH_QUERY = { uid: true, envelope: true, internalDate: true, size: true, headers: [...HEADER_FIELDS] };
+const HASH_LOOKUP_MAX = 500;
+const DAY_MS = 86_400_000;
+const NO_ADDRESSES: ReadonlySet<string> = new Set();
+
 /** UIDs as a compact IMAP set: 1:5,9,12:14. */
 export function uidSet(uids: readonly number[]): string {
   const sorted = [...uids].sort((a, b) => a - b);
@@ -813,11 +819,9 @@ export class ImapSource implements Source {
           continue;
         }
         for (const item of group) {
-          if (item.externalId.startsWith('h:')) {
-            failed++; // no Message-ID to find it by
-            continue;
-          }
-          const uids = await client.search({ header: { 'message-id': item.externalId } }, { uid: true });
+          const uids = item.externalId.startsWith('h:')
+            ? await this.uidsByHash(client, folder, item)
+            : await client.search({ header: { 'message-id': item.externalId } }, { uid: true });
           if (!uids || uids.length === 0) {
             failed++;
             continue;
@@ -828,6 +832,35 @@ export class ImapSource implements Source {
       }
     });
     return { marked, failed };
+  }
+
+  /**
+   * Mail without a Message-ID is found again by its hash id: the sender's mail around its date is
+   * fetched and hashed the way it was when it arrived (messageToItem), and only an exact match counts.
+   */
+  private async uidsByHash(client: ImapFlow, folder: string, item: StoredItem): Promise<number[]> {
+    const since = new Date(item.receivedAtMs - 2 * DAY_MS);
+    const address = item.sender.address;
+    const candidates = await client.search(address ? { from: address, since } : { since }, { uid: true });
+    if (!candidates || candidates.length === 0) return [];
+    const ctx: ParseContext = {
+      accountId: this.accountId,
+      folder,
+      host: this.cfg.host,
+      me: NO_ADDRESSES,
+      sentIds: NO_ADDRESSES,
+    };
+    const found: number[] = [];
+    // The newest few hundred: a sender's mail in those days, bounded so one lookup stays one round trip.
+    const recent = [...candidates].sort((a, b) => a - b).slice(-HASH_LOOKUP_MAX);
+    for await (const m of client.fetch(uidSet(recent), HASH_QUERY, { uid: true })) {
+      try {
+        if (messageToItem(m, undefined, null, ctx).item.externalId === item.externalId) found.push(m.uid);
+      } catch {
+        // A message that cannot be parsed now could not have been this item.
+      }
+    }
+    return found;
   }
 
   /** On start (INBOX connection): whatever sits in Lull/Held goes back, so nothing is ever stranded. */
