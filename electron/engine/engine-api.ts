@@ -9,6 +9,7 @@ import { EMPTY_MATCH } from '../core/defaults';
 import { replay } from '../core/replay';
 import { compileRules, completeSample, decide, ruleProblems } from '../core/rules';
 import type { Cadence, Rule, Settings } from '../core/types';
+import { DAY_MS } from '../core/tz';
 import type { Account, CommandInput, LullApi } from '../shared/contract';
 import { accountInputSchema, settingsSchema } from '../shared/contract';
 import { parseUnknown, ValidationError } from '../shared/validate';
@@ -17,7 +18,6 @@ import { beginSignIn } from './sign-in';
 import { DEMO_ACCOUNT_ID } from './sources/demo';
 import type { StoredAccount } from './store/store-types';
 
-const DAY_MS = 86_400_000;
 const FAR_FUTURE_MS = 10 * 365 * DAY_MS;
 const VIP_RULE_ID = 'vips';
 const MUTED_RULE_ID = 'muted-senders';

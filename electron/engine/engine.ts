@@ -14,6 +14,7 @@ import { nextReleaseAtMs, planRelease } from '../core/plan';
 import type { CompiledRules } from '../core/rules';
 import { compileRules, decide, isBreakthrough } from '../core/rules';
 import { blockEndsBetween, currentOrNextBlock, focusStateAt, nextFocusChangeMs } from '../core/schedule';
+import { DAY_MS, HOUR_MS } from '../core/tz';
 import type {
   Decision,
   DecisionAction,
@@ -67,8 +68,6 @@ export interface EngineOptions {
 
 const FOCUS_KEY = 'focus.overrides';
 const DEMO_KEY = 'demo.enabled';
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const NO_OVERRIDES: FocusOverrides = { manualUntilMs: null, endedBlockUntilMs: null, pausedUntilMs: null };
 /** The longest repeat window a rule may have; contacts older than this can be forgotten. */
 const CONTACT_MEMORY_MS = DAY_MS;

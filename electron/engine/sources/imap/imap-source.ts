@@ -15,6 +15,7 @@
  */
 import type { FetchMessageObject, ImapFlow, ListResponse, MailboxObject } from 'imapflow';
 import type { FocusState, ItemInput, StoredItem } from '../../../core/types';
+import { DAY_MS } from '../../../core/tz';
 import { imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
 import type { AccountStatus } from '../../../shared/contract';
 import { redact } from '../../log';
@@ -77,8 +78,6 @@ export const FETCH_QUERY = {
 /** What the hash id of mail without a Message-ID is made of (see messageToItem): no body, no structure. */
 const HASH_QUERY = { uid: true, envelope: true, internalDate: true, size: true, headers: [...HEADER_FIELDS] };
 const HASH_LOOKUP_MAX = 500;
-const DAY_MS = 86_400_000;
-const NO_ADDRESSES: ReadonlySet<string> = new Set();
 
 /** UIDs as a compact IMAP set: 1:5,9,12:14. */
 export function uidSet(uids: readonly number[]): string {
@@ -593,13 +592,7 @@ export class ImapSource implements Source {
     const sentStale = this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
     const toHold: number[] = [];
     let done = 0;
-    const parseCtx: ParseContext = {
-      accountId: this.accountId,
-      folder,
-      host: this.cfg.host,
-      me: this.me,
-      sentIds: this.sentIds,
-    };
+    const parseCtx = this.parseContext(folder);
 
     /** Stores these; with `chunk`, that FETCH is over, so its UIDs the server did not return are gone. */
     const commit = async (
@@ -834,6 +827,10 @@ export class ImapSource implements Source {
     return { marked, failed };
   }
 
+  private parseContext(folder: string): ParseContext {
+    return { accountId: this.accountId, folder, host: this.cfg.host, me: this.me, sentIds: this.sentIds };
+  }
+
   /**
    * Mail without a Message-ID is found again by its hash id: the sender's mail around its date is
    * fetched and hashed the way it was when it arrived (messageToItem), and only an exact match counts.
@@ -843,13 +840,7 @@ export class ImapSource implements Source {
     const address = item.sender.address;
     const candidates = await client.search(address ? { from: address, since } : { since }, { uid: true });
     if (!candidates || candidates.length === 0) return [];
-    const ctx: ParseContext = {
-      accountId: this.accountId,
-      folder,
-      host: this.cfg.host,
-      me: NO_ADDRESSES,
-      sentIds: NO_ADDRESSES,
-    };
+    const ctx = this.parseContext(folder);
     const found: number[] = [];
     // The newest few hundred: a sender's mail in those days, bounded so one lookup stays one round trip.
     const recent = [...candidates].sort((a, b) => a - b).slice(-HASH_LOOKUP_MAX);
