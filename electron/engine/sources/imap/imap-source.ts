@@ -64,20 +64,19 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(full / 2 + (random() * full) / 2);
 }
 
-/** What a catch-up fetches per message (the bench's bare imapflow client fetches exactly this too). */
-export const FETCH_QUERY = {
-  uid: true,
-  envelope: true,
-  internalDate: true,
-  size: true,
-  bodyStructure: true,
-  headers: [...HEADER_FIELDS],
-  bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
-};
-
-/** What the hash id of mail without a Message-ID is made of (see messageToItem): no body, no structure. */
+/**
+ * What the hash id of mail without a Message-ID is made of (see messageToItem): the catch-up's
+ * fields without body and structure. Derived into FETCH_QUERY, so mark read hashes what catch-up saw.
+ */
 const HASH_QUERY = { uid: true, envelope: true, internalDate: true, size: true, headers: [...HEADER_FIELDS] };
 const HASH_LOOKUP_MAX = 500;
+
+/** What a catch-up fetches per message (the bench's bare imapflow client fetches exactly this too). */
+export const FETCH_QUERY = {
+  ...HASH_QUERY,
+  bodyStructure: true,
+  bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
+};
 
 /** UIDs as a compact IMAP set: 1:5,9,12:14. */
 export function uidSet(uids: readonly number[]): string {
