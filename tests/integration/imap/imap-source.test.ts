@@ -49,12 +49,27 @@ function cfg(user: keyof typeof USERS, extra = {}) {
   return plainConfig(server, { username: user, address: `${user}@example.com`, ...extra });
 }
 
+type Engine = Awaited<ReturnType<typeof openEngine>>;
+
+/** An engine with this user's account added and connected; closed after `body`, pass or fail. */
+async function withConnected(
+  user: keyof typeof USERS,
+  body: (engine: Engine) => Promise<void>,
+  extra = {},
+): Promise<void> {
+  const engine = await openEngine(dbPath(user));
+  try {
+    const account = await addImap(engine, cfg(user, extra), USERS[user]);
+    await waitForState(engine, account.id, 'connected');
+    await body(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 describe('IMAP source through the engine', () => {
   it('turns mail APPENDed while idling into an item with decoded fields', async () => {
-    const engine = await openEngine(dbPath('idle'));
-    try {
-      const account = await addImap(engine, cfg('idle'), USERS.idle);
-      await waitForState(engine, account.id, 'connected');
+    await withConnected('idle', async (engine) => {
       const c = await server.client('idle');
       await c.append(
         'INBOX',
@@ -84,16 +99,11 @@ describe('IMAP source through the engine', () => {
       for await (const m of c2.fetch('1:*', { flags: true })) flags.push([...(m.flags ?? [])]);
       expect(flags).toEqual([[]]);
       await c2.logout();
-    } finally {
-      await engine.close();
-    }
+    });
   });
 
   it('marks read mail without a Message-ID: found by its hash id, and only that message', async () => {
-    const engine = await openEngine(dbPath('noid'));
-    try {
-      const account = await addImap(engine, cfg('noid'), USERS.noid);
-      await waitForState(engine, account.id, 'connected');
+    await withConnected('noid', async (engine) => {
       const c = await server.client('noid');
       // Same sender, same Date, no Message-ID: only the subject tells them apart.
       const date = new Date(Date.now() - 60_000);
@@ -110,9 +120,7 @@ describe('IMAP source through the engine', () => {
         seen[m.envelope?.subject ?? ''] = m.flags?.has('\\Seen') ?? false;
       expect(seen).toEqual({ first: false, second: true, third: false });
       await c.logout();
-    } finally {
-      await engine.close();
-    }
+    });
   });
 
   it('sets hints: bulk, cc, my thread, thread key', async () => {
@@ -363,28 +371,26 @@ describe('IMAP source through the engine', () => {
   it('IDLEs on INBOX + 2 folders, polls the rest with STATUS on one shared connection', async () => {
     const c = await server.client('multi');
     for (const f of ['A', 'B', 'C', 'D']) await c.mailboxCreate(f);
-    const engine = await openEngine(dbPath('multi'));
     try {
-      const account = await addImap(
-        engine,
-        cfg('multi', { folders: ['INBOX', 'A', 'B', 'C', 'D'] }),
-        USERS.multi,
+      await withConnected(
+        'multi',
+        async (engine) => {
+          const sessions = (): number => (server.doveadm(['who', '-1', 'multi']).match(/imap/g) ?? []).length;
+          await waitFor('four sessions', () => sessions() === 4 + 1 || null); // + the test's own client
+          await c.append('B', makeRawMessage({ subject: 'in B (idle)', messageId: 'multi-b@x' }));
+          await waitFor('B item', async () => (await allItems(engine)).find((i) => i.container === 'B'));
+          await c.append('D', makeRawMessage({ subject: 'in D (polled)', messageId: 'multi-d@x' }));
+          engine.accounts.wakeAll(); // a poll round now instead of in pollIntervalSec
+          const d = await waitFor('D item', async () =>
+            (await allItems(engine)).find((i) => i.container === 'D'),
+          );
+          expect(d.externalId).toBe('multi-d@x');
+          expect(sessions()).toBeLessThanOrEqual(5);
+        },
+        { folders: ['INBOX', 'A', 'B', 'C', 'D'] },
       );
-      await waitForState(engine, account.id, 'connected');
-      const sessions = (): number => (server.doveadm(['who', '-1', 'multi']).match(/imap/g) ?? []).length;
-      await waitFor('four sessions', () => sessions() === 4 + 1 || null); // + the test's own client
-      await c.append('B', makeRawMessage({ subject: 'in B (idle)', messageId: 'multi-b@x' }));
-      await waitFor('B item', async () => (await allItems(engine)).find((i) => i.container === 'B'));
-      await c.append('D', makeRawMessage({ subject: 'in D (polled)', messageId: 'multi-d@x' }));
-      engine.accounts.wakeAll(); // a poll round now instead of in pollIntervalSec
-      const d = await waitFor('D item', async () =>
-        (await allItems(engine)).find((i) => i.container === 'D'),
-      );
-      expect(d.externalId).toBe('multi-d@x');
-      expect(sessions()).toBeLessThanOrEqual(5);
     } finally {
       await c.logout();
-      await engine.close();
     }
   });
 
