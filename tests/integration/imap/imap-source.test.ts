@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/engine';
 import { testImapConnection } from '../../../electron/engine/sources/imap';
 import { createLogger } from '../../../electron/engine/log';
 import { MemorySecretStore } from '../../../electron/engine/secrets/keytar-store';
@@ -48,8 +49,6 @@ afterAll(async () => {
 function cfg(user: keyof typeof USERS, extra = {}) {
   return plainConfig(server, { username: user, address: `${user}@example.com`, ...extra });
 }
-
-type Engine = Awaited<ReturnType<typeof openEngine>>;
 
 /** An engine with this user's account added and connected; closed after `body`, pass or fail. */
 async function withConnected(
