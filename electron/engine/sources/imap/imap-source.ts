@@ -827,7 +827,14 @@ export class ImapSource implements Source {
   }
 
   private parseContext(folder: string): ParseContext {
-    return { accountId: this.accountId, folder, host: this.cfg.host, me: this.me, sentIds: this.sentIds };
+    return {
+      accountId: this.accountId,
+      folder,
+      host: this.cfg.host,
+      user: this.cfg.username,
+      me: this.me,
+      sentIds: this.sentIds,
+    };
   }
 
   /**

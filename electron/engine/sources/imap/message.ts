@@ -41,6 +41,8 @@ export interface ParseContext {
   readonly accountId: string;
   readonly folder: string;
   readonly host: string;
+  /** The sign-in name: a webmail link names the account with it, so it opens in that one. */
+  readonly user: string;
   /** My addresses, lower case. */
   readonly me: ReadonlySet<string>;
   /** Message-IDs (normalised) of mail I sent. */
@@ -279,10 +281,13 @@ export interface Parsed {
   readonly replyIds: readonly string[];
 }
 
-function webmailLink(host: string, messageId: string): string | null {
+function webmailLink(host: string, user: string, messageId: string): string | null {
   const h = host.toLowerCase();
   if (h === 'imap.gmail.com' || h === 'imap.googlemail.com') {
-    return `https://mail.google.com/mail/u/0/#search/rfc822msgid%3A${encodeURIComponent(messageId)}`;
+    // authuser, not /u/0/: with several Google accounts signed in, u/0 is whichever came first, where
+    // the search finds nothing. Gmail's IMAP user name is the account's address.
+    const account = user.includes('@') ? `?authuser=${encodeURIComponent(user)}` : '';
+    return `https://mail.google.com/mail/${account}#search/rfc822msgid%3A${encodeURIComponent(messageId)}`;
   }
   if (h === 'imap.fastmail.com')
     return `https://app.fastmail.com/mail/search:msgid%3A${encodeURIComponent(messageId)}`;
@@ -353,7 +358,7 @@ export function messageToItem(
 
   // The webmail link first where the provider has one; the mail app's message: URL either way.
   const appLink = messageId ? `message:${encodeURIComponent(`<${messageId}>`)}` : '';
-  const webLink = messageId ? webmailLink(ctx.host, messageId) : null;
+  const webLink = messageId ? webmailLink(ctx.host, ctx.user, messageId) : null;
   const link = webLink ?? appLink;
   const altLink = webLink !== null ? appLink : '';
 

@@ -19,6 +19,7 @@ const ctx: ParseContext = {
   accountId: 'acc',
   folder: 'INBOX',
   host: 'mail.example.com',
+  user: 'me@example.com',
   me: new Set(['me@example.com']),
   sentIds: new Set(['sent-1@x']),
 };
@@ -132,8 +133,17 @@ describe('messageToItem on hostile input', () => {
     const at = (host: string, headers: string) =>
       messageToItem(fetched(`${headers}\r\n\r\n`).msg, undefined, null, { ...ctx, host }).item;
     const gmail = at('imap.gmail.com', 'Message-ID: <g@x>');
-    expect(gmail.link).toBe('https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ag%40x');
+    // In the signed-in account, whichever Google account the browser lists first.
+    expect(gmail.link).toBe(
+      'https://mail.google.com/mail/?authuser=me%40example.com#search/rfc822msgid%3Ag%40x',
+    );
     expect(gmail.altLink).toBe('message:%3Cg%40x%3E');
+    const noAddress = messageToItem(fetched('Message-ID: <g@x>\r\n\r\n').msg, undefined, null, {
+      ...ctx,
+      host: 'imap.googlemail.com',
+      user: 'legacy-name',
+    }).item;
+    expect(noAddress.link).toBe('https://mail.google.com/mail/#search/rfc822msgid%3Ag%40x');
     const fastmail = at('imap.fastmail.com', 'Message-ID: <f@x>');
     expect(fastmail.link).toBe('https://app.fastmail.com/mail/search:msgid%3Af%40x');
     expect(fastmail.altLink).toBe('message:%3Cf%40x%3E');
