@@ -37,6 +37,7 @@ const USERS = {
   wrong: 'pw-wrong',
   hints: 'pw-hints',
   noid: 'pw-noid',
+  gone: 'pw-gone',
 };
 
 beforeAll(async () => {
@@ -389,6 +390,63 @@ describe('IMAP source through the engine', () => {
         { folders: ['INBOX', 'A', 'B', 'C', 'D'] },
       );
     } finally {
+      await c.logout();
+    }
+  });
+
+  it('skips watched folders the server does not have, says which, and picks them up once they exist', async () => {
+    const c = await server.client('gone');
+    for (const f of ['A', 'B']) await c.mailboxCreate(f);
+    const engine = await openEngine(dbPath('gone'));
+    try {
+      // Gone is IDLEd on (the second of three), Lost is polled (the fifth folder).
+      const account = await addImap(
+        engine,
+        cfg('gone', { folders: ['INBOX', 'Gone', 'A', 'B', 'Lost'] }),
+        USERS.gone,
+      );
+      const missing = (names: string[]) => async () => {
+        const s = await accountStatus(engine, account.id);
+        return s.state === 'error' && names.every((n) => s.detail.includes(`"${n}"`)) ? s : null;
+      };
+      const s = await waitFor('both reported missing', missing(['Gone', 'Lost']));
+      expect(s.detail).toContain('do not exist on the server');
+      const sessions = (): number => (server.doveadm(['who', '-1', 'gone']).match(/imap/g) ?? []).length;
+      // Still connected and watching the rest: no reconnect loop.
+      await c.append('INBOX', makeRawMessage({ subject: 'inbox', messageId: 'gone-inbox@x' }));
+      await waitFor('INBOX item', async () =>
+        (await allItems(engine)).find((i) => i.externalId === 'gone-inbox@x'),
+      );
+      const connects = (): number =>
+        (readFileSync(server.logPath, 'utf8').match(/Login: user=<gone>/g) ?? []).length;
+      // One login per connection (and the test's own); a reconnect loop would add more within a second.
+      const before = await waitFor('all logged in', () => connects() >= 4 + 1 && connects());
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(connects()).toBe(before);
+      expect(sessions()).toBe(4 + 1); // + the test's own client
+      expect((await accountStatus(engine, account.id)).state).toBe('error');
+      await c.append('B', makeRawMessage({ subject: 'polled B', messageId: 'gone-b@x' }));
+      engine.accounts.wakeAll();
+      await waitFor('B item', async () => (await allItems(engine)).find((i) => i.externalId === 'gone-b@x'));
+
+      // Created later (or the rename undone): watched from then on, and the account is healthy again.
+      await c.mailboxCreate('Lost');
+      engine.accounts.wakeAll();
+      const one = await waitFor('only Gone missing', async () => {
+        const st = await missing(['Gone'])();
+        return st && !st.detail.includes('"Lost"') ? st : null;
+      });
+      expect(one.detail).toContain('"Gone" does not exist on the server');
+      await c.mailboxCreate('Gone');
+      engine.accounts.wakeAll();
+      await waitForState(engine, account.id, 'connected');
+      await c.append('Gone', makeRawMessage({ subject: 'in Gone', messageId: 'gone-gone@x' }));
+      const item = await waitFor('Gone item', async () =>
+        (await allItems(engine)).find((i) => i.externalId === 'gone-gone@x'),
+      );
+      expect(item.container).toBe('Gone');
+    } finally {
+      await engine.close();
       await c.logout();
     }
   });

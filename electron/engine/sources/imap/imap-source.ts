@@ -25,6 +25,7 @@ import type { Source, SourceContext } from '../source';
 import { status } from '../source';
 import { buildClient, classifyError, type Failure, type ImapCredentials } from './client';
 import { ensureHeldFolder, findHeldFolder, heldFolderIn, moveToHeld, returnAllHeld } from './hold';
+import { MissingFolderError, isMissingFolder, missingDetail } from './missing-folder';
 import {
   HEADER_FIELDS,
   PREVIEW_FETCH_BYTES,
@@ -164,6 +165,8 @@ interface Conn {
   attempt: number;
   busy: boolean;
   dirty: boolean;
+  /** Its folders the server does not have; looked for again on each poll round or heartbeat. */
+  readonly missing: Set<string>;
   readonly signal: Signal;
   done: Promise<void> | undefined;
 }
@@ -254,6 +257,7 @@ export class ImapSource implements Source {
       attempt: 0,
       busy: false,
       dirty: false,
+      missing: new Set(),
       signal: new Signal(),
       done: undefined,
     };
@@ -425,12 +429,12 @@ export class ImapSource implements Source {
         if (folder === 'INBOX') await this.startupReturnHeld(client, folders);
         if (conn === this.conns[0]) await this.refreshSent(client, true, folders); // one connection reads Sent
         await this.runSync(conn, client, folder);
-        if (!conn.busy) this.setConnStatus(conn, status('connected', `Watching ${folder}`));
+        if (!conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
         client.on('exists', () => void this.runSync(conn, client, folder));
         heartbeat = setInterval(() => this.heartbeat(conn, client), this.opts.heartbeatMs ?? HEARTBEAT_MS);
         await closed;
       } else {
-        this.setConnStatus(conn, status('connected', `Checking ${conn.pollFolders.length} folders`));
+        this.setConnStatus(conn, this.restingStatus(conn));
         let open = true;
         void closed.then(() => {
           open = false;
@@ -441,6 +445,7 @@ export class ImapSource implements Source {
             if (!open || this.stopped) break;
             await this.pollFolder(conn, client, folder);
           }
+          if (open && !conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
           await conn.signal.wait(this.cfg.pollIntervalSec * 1000);
         }
       }
@@ -451,6 +456,11 @@ export class ImapSource implements Source {
 
   private heartbeat(conn: Conn, client: ImapFlow): void {
     if (conn.busy || !client.usable) return;
+    if (conn.idleFolder && conn.missing.has(conn.idleFolder)) {
+      // The SELECT is the look for the folder and the liveness check at once.
+      void this.runSync(conn, client, conn.idleFolder);
+      return;
+    }
     let timer: NodeJS.Timeout | null = null;
     void Promise.race([
       client.noop().then(() => true),
@@ -470,7 +480,15 @@ export class ImapSource implements Source {
 
   /** STATUS first; select and fetch only when something changed. */
   private async pollFolder(conn: Conn, client: ImapFlow, folder: string): Promise<void> {
-    const st = await client.status(folder, { uidNext: true, uidValidity: true, highestModseq: true });
+    let st: Awaited<ReturnType<ImapFlow['status']>>;
+    try {
+      st = await client.status(folder, { uidNext: true, uidValidity: true, highestModseq: true });
+    } catch (error) {
+      if (!(await isMissingFolder(client, folder, error))) throw error;
+      this.folderMissing(conn, folder);
+      return;
+    }
+    this.folderBack(conn, folder);
     if (!st) return;
     const k = this.key(folder);
     const [uv, last] = await Promise.all([
@@ -494,7 +512,12 @@ export class ImapSource implements Source {
         conn.dirty = false;
         await this.syncFolder(conn, client, folder);
       } while (conn.dirty && client.usable && !this.stopped);
+      this.folderBack(conn, folder);
     } catch (error) {
+      if (error instanceof MissingFolderError) {
+        this.folderMissing(conn, folder);
+        return;
+      }
       if (client.usable) this.ctx.log.warn('imap sync failed; reconnecting', { folder, error });
       client.close();
     } finally {
@@ -509,7 +532,42 @@ export class ImapSource implements Source {
   private async select(client: ImapFlow, folder: string): Promise<{ box: MailboxObject; fresh: boolean }> {
     const current = client.mailbox;
     if (current && current.path === folder) return { box: current, fresh: false };
-    return { box: await client.mailboxOpen(folder), fresh: true };
+    try {
+      return { box: await client.mailboxOpen(folder), fresh: true };
+    } catch (error) {
+      if (await isMissingFolder(client, folder, error)) throw new MissingFolderError(folder);
+      throw error;
+    }
+  }
+
+  /** Skips a folder the server does not have, without reconnecting: the others stay watched. */
+  private folderMissing(conn: Conn, folder: string): void {
+    if (conn.missing.has(folder)) return;
+    this.ctx.log.warn('imap folder does not exist', { folder });
+    conn.missing.add(folder);
+    this.missingChanged(conn);
+  }
+
+  private folderBack(conn: Conn, folder: string): void {
+    if (!conn.missing.delete(folder)) return;
+    this.ctx.log.info('imap folder is back', { folder });
+    this.missingChanged(conn);
+  }
+
+  /** Every connection's missing-folder line names all of the account's missing folders. */
+  private missingChanged(conn: Conn): void {
+    for (const c of this.conns) {
+      if (c !== conn && c.missing.size > 0 && !c.busy) this.connStatus.set(c.name, this.restingStatus(c));
+    }
+    this.setConnStatus(conn, this.restingStatus(conn));
+  }
+
+  /** A connection's status between syncs: watching, or which of its folders are missing. */
+  private restingStatus(conn: Conn): AccountStatus {
+    if (conn.missing.size > 0)
+      return status('error', missingDetail(this.conns.flatMap((c) => [...c.missing])));
+    if (conn.idleFolder) return status('connected', `Watching ${conn.idleFolder}`);
+    return status('connected', `Checking ${conn.pollFolders.length} folders`);
   }
 
   private async syncFolder(conn: Conn, client: ImapFlow, folder: string): Promise<void> {
