@@ -492,6 +492,15 @@ describe('connection test', () => {
     const ok = await testImapConnection(account(cfg('idle')), USERS.idle, log);
     expect(ok).toMatchObject({ ok: true, kind: 'ok' });
     expect(ok.capabilities).toEqual(expect.arrayContaining(['IDLE', 'CONDSTORE', 'UIDPLUS']));
+    expect(ok.message).not.toContain('does not exist');
+    // Connected, but a folder to watch is not there: said before the account is saved.
+    const typo = await testImapConnection(
+      account(cfg('idle', { folders: ['inbox', 'Wrok'] })),
+      USERS.idle,
+      log,
+    );
+    expect(typo).toMatchObject({ ok: true, kind: 'ok' });
+    expect(typo.message).toMatch(/Folder "Wrok" does not exist on the server\.$/);
 
     const auth = await testImapConnection(account(cfg('idle')), 'nope', log);
     expect(auth).toMatchObject({ ok: false, kind: 'auth' });

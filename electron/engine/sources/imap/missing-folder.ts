@@ -23,17 +23,23 @@ export async function isMissingFolder(client: ImapFlow, folder: string, error: u
   const e = (error ?? {}) as { code?: string; responseStatus?: string };
   if (e.code !== 'NotFound' && e.responseStatus !== 'NO') return false;
   const boxes = await client.list().catch(() => null);
-  if (boxes === null) return false;
-  const inbox = folder.toUpperCase() === 'INBOX';
-  return !boxes.some((b) => b.path === folder || (inbox && b.path.toUpperCase() === 'INBOX'));
+  return boxes !== null && missingFrom(boxes, [folder]).length > 0;
+}
+
+/** Those of `folders` that LIST did not return (INBOX is case-insensitive, RFC 3501). */
+export function missingFrom(boxes: readonly { path: string }[], folders: readonly string[]): string[] {
+  const paths = new Set(boxes.map((b) => (b.path.toUpperCase() === 'INBOX' ? 'INBOX' : b.path)));
+  return folders.filter((f) => !paths.has(f.toUpperCase() === 'INBOX' ? 'INBOX' : f));
 }
 
 /** The status line for a connection with missing folders. */
 export function missingDetail(folders: readonly string[]): string {
+  return `${missingSentence(folders)} The other folders are watched; check the folder list in this account's settings.`;
+}
+
+/** "Folder "X" does not exist on the server." for one or several. */
+export function missingSentence(folders: readonly string[]): string {
   const names = folders.map((f) => `"${f}"`).join(', ');
   const one = folders.length === 1;
-  return (
-    `Folder${one ? '' : 's'} ${names} ${one ? 'does' : 'do'} not exist on the server. ` +
-    `The other folders are watched; check the folder list in this account's settings.`
-  );
+  return `Folder${one ? '' : 's'} ${names} ${one ? 'does' : 'do'} not exist on the server.`;
 }

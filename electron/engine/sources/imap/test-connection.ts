@@ -1,6 +1,7 @@
 /**
  * "Test connection": one connect + login, reported precisely (DNS, refused, TLS with the certificate,
- * authentication with the server's words, or OK with the capabilities). Nothing is saved.
+ * authentication with the server's words, or OK with the capabilities and any folder to watch the
+ * server does not have). Nothing is saved.
  */
 import type { Account, ConnectionTest } from '../../../shared/contract';
 import { imapConfigProblem } from '../../../shared/accounts/imap';
@@ -10,6 +11,7 @@ import { OAuthError, OAuthTokenManager } from '../../oauth/tokens';
 import { getOAuthProvider } from '../../oauth/providers';
 import { MemorySecretStore } from '../../secrets/keytar-store';
 import { buildClient, classifyError, type ImapCredentials } from './client';
+import { missingFrom, missingSentence } from './missing-folder';
 import type { CertificateInfo } from './tls-transport';
 
 function fail(
@@ -67,11 +69,16 @@ export async function testImapConnection(
     await client.connect();
     const capabilities = [...client.capabilities.keys()].sort();
     const cert: CertificateInfo | null = seen;
+    // The connection works either way; a folder to watch that is not there is said here, before saving.
+    const boxes = await client.list().catch(() => null);
+    const missing = boxes ? missingFrom(boxes, cfg.folders) : [];
     await client.logout().catch(() => client.close());
     return {
       ok: true,
       kind: 'ok',
-      message: `Connected to ${cfg.host}: ${capabilities.length} capabilities`,
+      message:
+        `Connected to ${cfg.host}: ${capabilities.length} capabilities.` +
+        (missing.length > 0 ? ` ${missingSentence(missing)}` : ''),
       capabilities,
       certificate: cert,
     };

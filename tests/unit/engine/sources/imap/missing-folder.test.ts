@@ -4,6 +4,7 @@ import {
   MissingFolderError,
   isMissingFolder,
   missingDetail,
+  missingFrom,
 } from '../../../../../electron/engine/sources/imap/missing-folder';
 
 /** What isMissingFolder reads of a client: whether it is usable, and LIST. */
@@ -41,5 +42,12 @@ describe('missingDetail', () => {
       /^Folder "Gone" does not exist on the server\. The other folders/,
     );
     expect(missingDetail(['Gone', 'Lost'])).toMatch(/^Folders "Gone", "Lost" do not exist on the server\./);
+  });
+});
+
+describe('missingFrom', () => {
+  it('keeps the folders LIST did not return, INBOX in any case', () => {
+    const boxes = [{ path: 'INBOX' }, { path: 'Work' }, { path: 'work/2026' }];
+    expect(missingFrom(boxes, ['inbox', 'Work', 'work', 'Gone', 'work/2026'])).toEqual(['work', 'Gone']);
   });
 });
