@@ -219,6 +219,8 @@ export const connectionTestSchema = z.object({
   ]),
   message: z.string(),
   capabilities: z.array(z.string()),
+  /** IMAP: the folders the server lets us select, INBOX first, to pick the ones to watch from. */
+  folders: z.array(z.string()).max(2000).optional(),
   certificate: z.object({ sha256: z.string(), issuer: z.string(), subject: z.string() }).nullable(),
 });
 

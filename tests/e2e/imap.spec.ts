@@ -42,6 +42,9 @@ test('add IMAP, mail is held, release, mark read sets \\Seen on the server', asy
   await form.getByRole('button', { name: 'Test connection' }).click();
   await expect(result).toContainText('Connected');
   await expect(result).toContainText('IMAP4rev1');
+  // The server's folders are offered to pick from; INBOX, already in the list, is shown picked.
+  const onServer = form.getByRole('group', { name: 'Folders on the server' });
+  await expect(onServer.getByRole('button', { name: 'INBOX' })).toHaveAttribute('aria-pressed', 'true');
   await form.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByTestId('account-list')).toContainText('Test mail');
   await expect(page.getByTestId('account-list')).toContainText('Connected', { timeout: 20_000 });

@@ -501,6 +501,18 @@ describe('connection test', () => {
     );
     expect(typo).toMatchObject({ ok: true, kind: 'ok' });
     expect(typo.message).toMatch(/Folder "Wrok" does not exist on the server\.$/);
+    // And the folders there are to pick from, INBOX first; a parent that is only a level of a name is not.
+    const c = await server.client('idle');
+    try {
+      await c.mailboxCreate('Pick, me');
+      await c.mailboxCreate(['Parent', 'Child']);
+    } finally {
+      await c.logout();
+    }
+    const listed = await testImapConnection(account(cfg('idle')), USERS.idle, log);
+    expect(listed.folders?.[0]).toBe('INBOX');
+    expect(listed.folders).toEqual(expect.arrayContaining(['Pick, me', 'Parent/Child']));
+    expect(listed.folders).not.toContain('Parent'); // only a level of the name (\Noselect or \NonExistent)
 
     const auth = await testImapConnection(account(cfg('idle')), 'nope', log);
     expect(auth).toMatchObject({ ok: false, kind: 'auth' });

@@ -72,6 +72,11 @@ export async function testImapConnection(
     // The connection works either way; a folder to watch that is not there is said here, before saving.
     const boxes = await client.list().catch(() => null);
     const missing = boxes ? missingFrom(boxes, cfg.folders) : [];
+    const folders = (boxes ?? [])
+      .filter((b) => !b.flags.has('\\Noselect') && !b.flags.has('\\NonExistent'))
+      .map((b) => b.path)
+      .sort((a, b) => Number(b === 'INBOX') - Number(a === 'INBOX') || a.localeCompare(b))
+      .slice(0, 2000);
     await client.logout().catch(() => client.close());
     return {
       ok: true,
@@ -80,6 +85,7 @@ export async function testImapConnection(
         `Connected to ${cfg.host}: ${capabilities.length} capabilities.` +
         (missing.length > 0 ? ` ${missingSentence(missing)}` : ''),
       capabilities,
+      folders,
       certificate: cert,
     };
   } catch (error) {

@@ -6,6 +6,7 @@ import { isWireError } from '../../store/accounts';
 import { useStores } from '../../store/stores';
 import { CheckField } from './check-field';
 import { FieldError, FormProblems } from './field-error';
+import { FolderListEditor, parseFolders } from './folder-list-editor';
 import { FormButtons, TestResult } from './test-result';
 import { TextField } from './text-field';
 
@@ -19,7 +20,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [plainConfirmed, setPlainConfirmed] = useState(cfg?.plainConfirmed ?? false);
   const [username, setUsername] = useState(cfg?.username ?? '');
   const [password, setPassword] = useState('');
-  const [folders, setFolders] = useState((cfg?.folders ?? ['INBOX']).join(', '));
+  const [folders, setFolders] = useState((cfg?.folders ?? ['INBOX']).join('\n'));
   const [holdAtServer, setHoldAtServer] = useState(cfg?.holdAtServer ?? false);
   const [markReadOnDone, setMarkReadOnDone] = useState(cfg?.markReadOnDone ?? false);
   const [pinned, setPinned] = useState<string | null>(cfg?.pinnedCertSha256 ?? null);
@@ -40,10 +41,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         username,
         auth: 'password',
         oauthProvider: null,
-        folders: folders
-          .split(',')
-          .map((f) => f.trim())
-          .filter(Boolean),
+        folders: parseFolders(folders),
         pinnedCertSha256: pinned,
         holdAtServer,
         markReadOnDone,
@@ -152,14 +150,14 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
           errorId="imap-pass-err"
           error={p('secret')}
         />
-        <TextField
-          label="Folders (comma separated)"
-          value={folders}
-          onValue={setFolders}
-          errorId="imap-folders-err"
-          error={p('config.imap.folders')}
-        />
       </div>
+      <FolderListEditor
+        id="imap-folders"
+        text={folders}
+        onText={setFolders}
+        serverFolders={test && !isWireError(test) ? (test.folders ?? []) : []}
+        error={p('config.imap.folders')}
+      />
       {security === 'plain' ? (
         <label className="check">
           <input

@@ -44,6 +44,45 @@ describe('AccountsTab', () => {
     expect(sent.config.imap).toMatchObject({ username: 'me', port: 993 });
   });
 
+  it('IMAP: folders are one per line (a name may hold a comma) and can be picked from the server after a test', async () => {
+    const client = makeFakeClient({
+      testAccount: () => ({
+        ok: true,
+        kind: 'ok',
+        message: 'Connected to imap.example.com: 12 capabilities.',
+        capabilities: ['IDLE'],
+        folders: ['INBOX', 'Projects, 2026', 'Work'],
+        certificate: null,
+      }),
+      addAccount: (input: never) => ({ id: 'a1', status: {}, ...(input as object) }),
+    });
+    renderWith(client, <AccountsTab editId={null} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Email (IMAP)' }));
+    const form = screen.getByRole('form', { name: 'Add an email account' });
+    const list = within(form).getByLabelText<HTMLTextAreaElement>(/^Folders to watch/);
+    expect(list.value).toBe('INBOX');
+    // Nothing to pick from before a test has listed the server's folders.
+    expect(within(form).queryByRole('group', { name: 'Folders on the server' })).toBeNull();
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Test connection' })));
+    const server = within(form).getByRole('group', { name: 'Folders on the server' });
+    const chip = (name: string) => within(server).getByRole('button', { name });
+    expect(chip('INBOX').getAttribute('aria-pressed')).toBe('true');
+    expect(chip('Work').getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(chip('Projects, 2026'));
+    fireEvent.click(chip('Work'));
+    expect(list.value).toBe('INBOX\nProjects, 2026\nWork');
+    fireEvent.click(chip('Work')); // a second click takes it out again
+    expect(chip('Work').getAttribute('aria-pressed')).toBe('false');
+    // Typed in another case, INBOX is still INBOX; a repeated line is sent once.
+    fireEvent.change(list, { target: { value: 'inbox\nProjects, 2026\n\nProjects, 2026' } });
+    expect(chip('INBOX').getAttribute('aria-pressed')).toBe('true');
+    fireEvent.change(within(form).getByLabelText(/^Server/), { target: { value: 'imap.example.com' } });
+    fireEvent.change(within(form).getByLabelText(/^Username/), { target: { value: 'me' } });
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Add account' })));
+    const sent = client.callsOf('addAccount')[0] as { config: { imap: { folders: string[] } } };
+    expect(sent.config.imap.folders).toEqual(['inbox', 'Projects, 2026']);
+  });
+
   it('Slack: bad tokens are caught before anything is sent; Cancel closes the form', async () => {
     const client = makeFakeClient();
     renderWith(client, <AccountsTab editId={null} />);
