@@ -1,9 +1,10 @@
 /** Add Microsoft Teams: a device-code sign-in that finishes outside Lull. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AccountInput, ConnectionTest, WireError } from '../../api/types';
-import { otherProblems, problemAt, wireErrorOf } from '../../api/errors';
+import { otherProblems, problemAt } from '../../api/errors';
 import { useStores } from '../../store/stores';
 import { FormProblems } from './field-error';
+import { SignInStatus, useSignIn } from './sign-in';
 import { FormButtons, TestResult } from './test-result';
 import { TextField } from './text-field';
 
@@ -12,15 +13,9 @@ export function TeamsForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('Teams');
   const [clientId, setClientId] = useState('');
   const [tenant, setTenant] = useState('common');
-  const [error, setError] = useState<WireError | null>(null);
   const [test, setTest] = useState<ConnectionTest | WireError | null>(null);
-  const [pending, setPending] = useState<{
-    signInId: string;
-    url: string | null;
-    userCode: string | null;
-    message: string;
-  } | null>(null);
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  // The sign-in finishes outside Lull (a code at microsoft.com); the engine reports it as an event.
+  const { pending, outcome, error, begin: beginSignIn } = useSignIn();
   const input = (): AccountInput => ({
     name,
     enabled: true,
@@ -29,26 +24,9 @@ export function TeamsForm({ onDone }: { onDone: () => void }) {
       teams: { clientId: clientId.trim(), tenant: tenant.trim(), mirrorFocus: false },
     },
   });
-  // The sign-in finishes outside Lull (a code at microsoft.com); the engine reports it as an event.
-  useEffect(() => {
-    if (!pending) return;
-    return stores.client.on('signIn', (ev) => {
-      if (ev.signInId !== pending.signInId) return;
-      setOutcome({ ok: ev.ok, message: ev.message });
-      setPending(null);
-      if (ev.ok) void stores.accounts.getState().load();
-    });
-  }, [pending, stores]);
-  const begin = async (): Promise<void> => {
-    setOutcome(null);
-    try {
-      const i = input();
-      const r = await stores.client.beginSignIn({ name: i.name, config: i.config, method: 'device-code' });
-      setPending({ ...r });
-      setError(null);
-    } catch (e) {
-      setError(wireErrorOf(e));
-    }
+  const begin = (): Promise<void> => {
+    const i = input();
+    return beginSignIn({ name: i.name, config: i.config, method: 'device-code' });
   };
   return (
     <form
@@ -90,22 +68,7 @@ export function TeamsForm({ onDone }: { onDone: () => void }) {
         />
       </div>
       {test ? <TestResult result={test} /> : null}
-      {pending ? (
-        <div className="card" role="status" style={{ padding: '8px 10px' }}>
-          <div>{pending.message}</div>
-          {pending.userCode ? (
-            <div style={{ marginTop: 4 }}>
-              Code: <strong className="selectable">{pending.userCode}</strong>
-              {pending.url ? <span className="muted selectable"> at {pending.url}</span> : null}
-            </div>
-          ) : null}
-        </div>
-      ) : null}
-      {outcome ? (
-        <div className={outcome.ok ? 'okText' : 'error'} role="alert">
-          {outcome.message}
-        </div>
-      ) : null}
+      <SignInStatus pending={pending} outcome={outcome} />
       <FormProblems
         problems={otherProblems(error, ['name', 'config.teams.clientId', 'config.teams.tenant'])}
       />
