@@ -15,6 +15,7 @@ import { accountInputSchema, settingsSchema } from '../shared/contract';
 import { parseUnknown, ValidationError } from '../shared/validate';
 import type { Engine } from './engine';
 import { beginSignIn } from './sign-in';
+import { listOAuthProviders } from './oauth/providers';
 import { DEMO_ACCOUNT_ID } from './sources/demo';
 import type { StoredAccount } from './store/store-types';
 
@@ -304,6 +305,8 @@ export function createApi(engine: Engine): LullApi {
       await engine.accounts.start(next);
       return engine.accounts.withStatus(next);
     },
+
+    listOAuthProviders: () => Promise.resolve(listOAuthProviders()),
 
     beginSignIn(input) {
       return beginSignIn(input, {

@@ -380,6 +380,11 @@ export const commands = {
   testAccount: { input: accountInputSchema.extend({ id: id.optional() }), output: connectionTestSchema },
   /** Pin the certificate the last connection attempt saw for this account. */
   trustCertificate: { input: z.object({ id, sha256: z.string().min(1).max(200) }), output: accountSchema },
+  /** The OAuth2 providers configured for IMAP sign-in (none unless client ids are configured). */
+  listOAuthProviders: {
+    input: empty,
+    output: z.array(z.object({ id: z.string(), name: z.string(), imapHost: z.string().nullable() })),
+  },
   /**
    * Starts an OAuth sign-in (IMAP with OAuth2, Teams). Answers with what to show (URL or device code);
    * the account is saved when the flow finishes, reported by the 'signIn' event.

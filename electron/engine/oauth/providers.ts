@@ -79,3 +79,12 @@ export function configureOAuthProviders(providers: readonly OAuthProvider[] | nu
 export function getOAuthProvider(id: string): OAuthProvider | null {
   return (override ?? loadOAuthProviders()).get(id) ?? null;
 }
+
+/** What the settings form may show of the configured providers: never a client id or secret. */
+export function listOAuthProviders(): { id: string; name: string; imapHost: string | null }[] {
+  return [...(override ?? loadOAuthProviders()).values()].map((p) => ({
+    id: p.id,
+    name: p.name,
+    imapHost: p.imapHost,
+  }));
+}

@@ -39,6 +39,7 @@ const COMMANDS: Record<CommandName, true> = {
   testAccount: true,
   trustCertificate: true,
   linkPeople: true,
+  listOAuthProviders: true,
   beginSignIn: true,
   setDemo: true,
 };

@@ -71,3 +71,17 @@ it('names the field when no provider is configured', async () => {
   });
   expect(await t.engine.api.listAccounts({})).toEqual([]);
 });
+
+it('lists the configured providers for the settings form, without client ids or secrets', async () => {
+  t = await makeTestEngine({ openExternal: browser });
+  const provider = localProvider(oauth);
+  const listed = await dispatch(t.engine.api, 'listOAuthProviders', {});
+  expect(listed).toEqual([{ id: provider.id, name: provider.name, imapHost: provider.imapHost ?? null }]);
+  expect(JSON.stringify(listed)).not.toContain(provider.clientId);
+  configureOAuthProviders([]);
+  try {
+    expect(await dispatch(t.engine.api, 'listOAuthProviders', {})).toEqual([]);
+  } finally {
+    configureOAuthProviders([provider]);
+  }
+});

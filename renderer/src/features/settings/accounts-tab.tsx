@@ -144,7 +144,8 @@ export function AccountsTab({ editId }: { editId: string | null }) {
           </button>
         ))}
       </div>
-      {adding === 'imap' ? (
+      {/* Editing waits for the account to be loaded: the form takes its fields from it once, when it mounts. */}
+      {adding === 'imap' && (!editing || editAccount) ? (
         <ImapForm
           key={editing ?? 'new'}
           existing={editAccount}

@@ -1,5 +1,5 @@
 /** Add or edit an IMAP account: server, sign-in, folders, and the test that can pin a certificate. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Account, AccountInput, ConnectionTest, WireError } from '../../api/types';
 import { otherProblems, problemAt } from '../../api/errors';
 import { isWireError } from '../../store/accounts';
@@ -7,6 +7,7 @@ import { useStores } from '../../store/stores';
 import { CheckField } from './check-field';
 import { FieldError, FormProblems } from './field-error';
 import { FolderListEditor, parseFolders } from './folder-list-editor';
+import { SignInStatus, useSignIn } from './sign-in';
 import { FormButtons, TestResult } from './test-result';
 import { TextField } from './text-field';
 
@@ -20,6 +21,11 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [plainConfirmed, setPlainConfirmed] = useState(cfg?.plainConfirmed ?? false);
   const [username, setUsername] = useState(cfg?.username ?? '');
   const [password, setPassword] = useState('');
+  // '' is a password; otherwise the id of the OAuth2 provider to sign in with.
+  const [provider, setProvider] = useState(cfg?.auth === 'oauth2' ? (cfg.oauthProvider ?? '') : '');
+  const [providers, setProviders] = useState<
+    readonly { id: string; name: string; imapHost: string | null }[]
+  >([]);
   const [folders, setFolders] = useState((cfg?.folders ?? ['INBOX']).join('\n'));
   const [holdAtServer, setHoldAtServer] = useState(cfg?.holdAtServer ?? false);
   const [markReadOnDone, setMarkReadOnDone] = useState(cfg?.markReadOnDone ?? false);
@@ -27,6 +33,19 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [error, setError] = useState<WireError | null>(null);
   const [test, setTest] = useState<ConnectionTest | WireError | null>(null);
   const [busy, setBusy] = useState(false);
+  const signIn = useSignIn(onDone);
+  useEffect(() => {
+    let live = true;
+    stores.client
+      .listOAuthProviders({})
+      .then((list) => live && setProviders(list))
+      .catch(() => undefined); // no providers to offer: password sign-in only
+    return () => {
+      live = false;
+    };
+  }, [stores]);
+  const oauth = provider !== '';
+  const providerName = providers.find((x) => x.id === provider)?.name ?? provider;
 
   const input = (): AccountInput => ({
     name: name.trim() || host.trim(),
@@ -39,8 +58,8 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         security,
         plainConfirmed,
         username,
-        auth: 'password',
-        oauthProvider: null,
+        auth: oauth ? 'oauth2' : 'password',
+        oauthProvider: oauth ? provider : null,
         folders: parseFolders(folders),
         pinnedCertSha256: pinned,
         holdAtServer,
@@ -48,10 +67,12 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         recentWindowMin: cfg?.recentWindowMin ?? 60,
       },
     },
-    ...(password ? { secret: password } : {}),
+    ...(password && !oauth ? { secret: password } : {}),
   });
   const p = (path: string): string | null =>
-    problemAt(error, path) ?? (isWireError(test) ? problemAt(test, path) : null);
+    problemAt(error, path) ??
+    problemAt(signIn.error, path) ??
+    (isWireError(test) ? problemAt(test, path) : null);
 
   const runTest = async (): Promise<void> => {
     setBusy(true);
@@ -60,7 +81,26 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
     setTest(r);
     setBusy(false);
   };
+  /** OAuth2: the account is saved when the browser sign-in finishes (a 'signIn' event). */
+  const startSignIn = (): Promise<void> => {
+    const i = input();
+    return signIn.begin({
+      name: i.name,
+      config: i.config,
+      method: 'browser',
+      ...(existing ? { accountId: existing.id } : {}),
+    });
+  };
+  const chooseProvider = (id: string): void => {
+    setProvider(id);
+    const host = providers.find((x) => x.id === id)?.imapHost;
+    if (!host) return;
+    setHost(host);
+    setPort('993');
+    setSecurity('tls');
+  };
   const save = async (): Promise<void> => {
+    if (oauth && !existing) return startSignIn();
     setBusy(true);
     const e = existing
       ? await stores.accounts.getState().update({ ...input(), id: existing.id })
@@ -76,6 +116,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
     'config.imap.username',
     'config.imap.folders',
     'config.imap.plainConfirmed',
+    'config.imap.oauthProvider',
     'secret',
   ];
 
@@ -140,16 +181,39 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
           error={p('config.imap.username')}
           spellCheck={false}
         />
-        <TextField
-          label="Password or app password"
-          type="password"
-          value={password}
-          onValue={setPassword}
-          autoComplete="current-password"
-          placeholder={existing ? 'Unchanged' : ''}
-          errorId="imap-pass-err"
-          error={p('secret')}
-        />
+        {providers.length > 0 || oauth ? (
+          <label className="field">
+            <span>Sign in with</span>
+            <select
+              value={provider}
+              onChange={(e) => chooseProvider(e.target.value)}
+              aria-describedby="imap-provider-err"
+            >
+              <option value="">Password or app password</option>
+              {providers.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name} (browser sign-in)
+                </option>
+              ))}
+              {oauth && !providers.some((x) => x.id === provider) ? (
+                <option value={provider}>{provider} (not configured)</option>
+              ) : null}
+            </select>
+            <FieldError id="imap-provider-err" text={p('config.imap.oauthProvider')} />
+          </label>
+        ) : null}
+        {oauth ? null : (
+          <TextField
+            label="Password or app password"
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autoComplete="current-password"
+            placeholder={existing ? 'Unchanged' : ''}
+            errorId="imap-pass-err"
+            error={p('secret')}
+          />
+        )}
       </div>
       <FolderListEditor
         id="imap-folders"
@@ -178,13 +242,22 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
       </CheckField>
       {pinned ? <div className="small muted selectable">Trusted certificate: {pinned}</div> : null}
       {test ? <TestResult result={test} onTrust={(sha) => setPinned(sha)} /> : null}
-      <FormProblems problems={otherProblems(error, fields)} />
+      <SignInStatus pending={signIn.pending} outcome={signIn.outcome} />
+      {oauth && existing ? (
+        <div className="row small">
+          <span className="muted">Signed out, or the sign-in was revoked?</span>
+          <button type="button" onClick={() => void startSignIn()} disabled={signIn.pending !== null}>
+            Sign in again with {providerName}
+          </button>
+        </div>
+      ) : null}
+      <FormProblems problems={otherProblems(error ?? signIn.error, fields)} />
       <FormButtons
         onTest={() => void runTest()}
         testDisabled={busy}
         onCancel={onDone}
-        submitLabel={existing ? 'Save' : 'Add account'}
-        submitDisabled={busy}
+        submitLabel={existing ? 'Save' : oauth ? `Sign in with ${providerName}` : 'Add account'}
+        submitDisabled={busy || signIn.pending !== null}
       />
     </form>
   );

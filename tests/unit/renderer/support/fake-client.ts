@@ -27,6 +27,7 @@ export function makeFakeClient(
     getSettings: () => makeSettings(),
     getRules: () => makeRules(),
     listAccounts: () => [],
+    listOAuthProviders: () => [],
     listBatches: () => [],
     listItems: () => [],
     stats: () => ({ days: [], breakthroughsByRule: [], averageWaitMin: 0 }),

@@ -83,6 +83,109 @@ describe('AccountsTab', () => {
     expect(sent.config.imap.folders).toEqual(['inbox', 'Projects, 2026']);
   });
 
+  it('IMAP with OAuth2: picking a provider fills its server, hides the password, and signs in in the browser', async () => {
+    const client = makeFakeClient({
+      listOAuthProviders: () => [{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }],
+      beginSignIn: () => ({
+        signInId: 's1',
+        url: 'https://accounts.example.com/auth?x=1',
+        userCode: null,
+        message: 'Finish signing in in your browser.',
+      }),
+    });
+    renderWith(client, <AccountsTab editId={null} />);
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Email (IMAP)' })));
+    const form = screen.getByRole('form', { name: 'Add an email account' });
+    expect(within(form).getByLabelText(/^Password or app password/)).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText(/^Sign in with/), { target: { value: 'google' } });
+    expect(within(form).getByLabelText<HTMLInputElement>(/^Server/).value).toBe('imap.gmail.com');
+    expect(within(form).getByLabelText<HTMLInputElement>(/^Port/).value).toBe('993');
+    expect(within(form).queryByLabelText(/^Password or app password/)).toBeNull();
+    fireEvent.change(within(form).getByLabelText(/^Username/), { target: { value: 'me@gmail.com' } });
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Sign in with Google' })));
+    const sent = client.callsOf('beginSignIn')[0] as {
+      method: string;
+      config: { imap: { auth: string; oauthProvider: string; host: string } };
+      secret?: string;
+    };
+    expect(sent).toMatchObject({
+      method: 'browser',
+      config: { imap: { auth: 'oauth2', oauthProvider: 'google' } },
+    });
+    expect(sent.secret).toBeUndefined();
+    expect(client.callsOf('addAccount')).toHaveLength(0); // saved by the engine when the sign-in ends
+    expect(within(form).getByText('Finish signing in in your browser.')).toBeTruthy();
+    const link = within(form).getByRole('link', { name: 'Open the sign-in page' });
+    expect(link.getAttribute('href')).toBe('https://accounts.example.com/auth?x=1');
+    // Another sign-in's event is not this one's.
+    await settle(() =>
+      client.emit('signIn', { signInId: 'other', ok: true, message: 'Signed in', accountId: 'x' }),
+    );
+    expect(screen.queryByRole('form', { name: 'Add an email account' })).toBeTruthy();
+    await settle(() =>
+      client.emit('signIn', { signInId: 's1', ok: true, message: 'Signed in', accountId: 'a1' }),
+    );
+    expect(screen.queryByRole('form', { name: 'Add an email account' })).toBeNull();
+  });
+
+  it('IMAP with OAuth2: editing keeps the OAuth sign-in (no password), and can sign in again', async () => {
+    const oauthAccount = {
+      id: 'g1',
+      name: 'Gmail',
+      enabled: true,
+      config: {
+        kind: 'imap',
+        imap: {
+          host: 'imap.gmail.com',
+          port: 993,
+          security: 'tls',
+          plainConfirmed: false,
+          username: 'me@gmail.com',
+          auth: 'oauth2',
+          oauthProvider: 'google',
+          folders: ['INBOX'],
+          pinnedCertSha256: null,
+          holdAtServer: false,
+          markReadOnDone: false,
+          recentWindowMin: 60,
+          pollIntervalSec: 60,
+          address: '',
+        },
+      },
+      status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
+    };
+    const client = makeFakeClient({
+      listAccounts: () => [oauthAccount],
+      listOAuthProviders: () => [{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }],
+      updateAccount: (input: never) => ({ ...oauthAccount, ...(input as object) }),
+      beginSignIn: () => ({
+        signInId: 's2',
+        url: null,
+        userCode: null,
+        message: 'Finish signing in in your browser.',
+      }),
+    });
+    const { stores } = renderWith(client, <AccountsTab editId="g1" />);
+    // Opened from a link before the accounts were loaded: the form waits for the account.
+    expect(screen.queryByRole('form')).toBeNull();
+    await settle(() => void stores.accounts.getState().load());
+    const form = await screen.findByRole('form', { name: 'Edit Gmail' });
+    expect(within(form).queryByLabelText(/^Password or app password/)).toBeNull();
+    await settle(() =>
+      fireEvent.click(within(form).getByRole('button', { name: 'Sign in again with Google' })),
+    );
+    expect(client.callsOf('beginSignIn')[0]).toMatchObject({ accountId: 'g1', method: 'browser' });
+    await settle(() =>
+      client.emit('signIn', { signInId: 's2', ok: false, message: 'Access denied', accountId: null }),
+    );
+    expect(within(form).getByRole('alert').textContent).toBe('Access denied');
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Save' })));
+    const saved = client.callsOf('updateAccount')[0] as {
+      config: { imap: { auth: string; oauthProvider: string } };
+    };
+    expect(saved.config.imap).toMatchObject({ auth: 'oauth2', oauthProvider: 'google' });
+  });
+
   it('Slack: bad tokens are caught before anything is sent; Cancel closes the form', async () => {
     const client = makeFakeClient();
     renderWith(client, <AccountsTab editId={null} />);
