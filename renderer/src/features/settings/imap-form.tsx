@@ -53,6 +53,8 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
     config: {
       kind: 'imap',
       imap: {
+        // Settings this form does not show (poll interval, my address…) are kept, not reset.
+        ...cfg,
         host: host.trim(),
         port: Number(port),
         security,
@@ -64,7 +66,6 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         pinnedCertSha256: pinned,
         holdAtServer,
         markReadOnDone,
-        recentWindowMin: cfg?.recentWindowMin ?? 60,
       },
     },
     ...(password && !oauth ? { secret: password } : {}),

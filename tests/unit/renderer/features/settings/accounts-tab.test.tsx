@@ -148,8 +148,8 @@ describe('AccountsTab', () => {
           holdAtServer: false,
           markReadOnDone: false,
           recentWindowMin: 60,
-          pollIntervalSec: 60,
-          address: '',
+          pollIntervalSec: 300,
+          address: 'me@example.com',
         },
       },
       status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
@@ -184,6 +184,8 @@ describe('AccountsTab', () => {
       config: { imap: { auth: string; oauthProvider: string } };
     };
     expect(saved.config.imap).toMatchObject({ auth: 'oauth2', oauthProvider: 'google' });
+    // What the form does not show is kept as it was.
+    expect(saved.config.imap).toMatchObject({ pollIntervalSec: 300, address: 'me@example.com' });
   });
 
   it('Slack: bad tokens are caught before anything is sent; Cancel closes the form', async () => {
