@@ -21,6 +21,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [plainConfirmed, setPlainConfirmed] = useState(cfg?.plainConfirmed ?? false);
   const [username, setUsername] = useState(cfg?.username ?? '');
   const [password, setPassword] = useState('');
+  const [address, setAddress] = useState(cfg?.address ?? '');
   // '' is a password; otherwise the id of the OAuth2 provider to sign in with.
   const [provider, setProvider] = useState(cfg?.auth === 'oauth2' ? (cfg.oauthProvider ?? '') : '');
   const [providers, setProviders] = useState<
@@ -66,6 +67,8 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         pinnedCertSha256: pinned,
         holdAtServer,
         markReadOnDone,
+        recentWindowMin: cfg?.recentWindowMin ?? 60,
+        address: address.trim(),
       },
     },
     ...(password && !oauth ? { secret: password } : {}),
@@ -118,6 +121,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
     'config.imap.folders',
     'config.imap.plainConfirmed',
     'config.imap.oauthProvider',
+    'config.imap.address',
     'secret',
   ];
 
@@ -203,6 +207,19 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
             <FieldError id="imap-provider-err" text={p('config.imap.oauthProvider')} />
           </label>
         ) : null}
+        {username.includes('@') && !address ? null : (
+          <TextField
+            label="Your email address"
+            value={address}
+            onValue={setAddress}
+            placeholder="you@example.com"
+            autoComplete="email"
+            title="To tell mail you were only cc'd on, and replies in threads you wrote in"
+            errorId="imap-address-err"
+            error={p('config.imap.address')}
+            spellCheck={false}
+          />
+        )}
         {oauth ? null : (
           <TextField
             label="Password or app password"

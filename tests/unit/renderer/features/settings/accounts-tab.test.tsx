@@ -77,10 +77,18 @@ describe('AccountsTab', () => {
     fireEvent.change(list, { target: { value: 'inbox\nProjects, 2026\n\nProjects, 2026' } });
     expect(chip('INBOX').getAttribute('aria-pressed')).toBe('true');
     fireEvent.change(within(form).getByLabelText(/^Server/), { target: { value: 'imap.example.com' } });
+    fireEvent.change(within(form).getByLabelText(/^Username/), { target: { value: 'me@gmail.com' } });
+    // The user name is an address: no separate address is asked for.
+    expect(within(form).queryByLabelText(/^Your email address/)).toBeNull();
     fireEvent.change(within(form).getByLabelText(/^Username/), { target: { value: 'me' } });
+    fireEvent.change(within(form).getByLabelText(/^Your email address/), {
+      target: { value: ' me@example.com ' },
+    });
     await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Add account' })));
-    const sent = client.callsOf('addAccount')[0] as { config: { imap: { folders: string[] } } };
+    const sent = client.callsOf('addAccount')[0] as { config: { imap: Record<string, unknown> } };
     expect(sent.config.imap.folders).toEqual(['inbox', 'Projects, 2026']);
+    // A new account looks back an hour for mail that came just before it was added.
+    expect(sent.config.imap).toMatchObject({ recentWindowMin: 60, address: 'me@example.com' });
   });
 
   it('IMAP with OAuth2: picking a provider fills its server, hides the password, and signs in in the browser', async () => {
