@@ -43,3 +43,8 @@ export function imapConfigProblem(
   return null;
 }
 export type ImapConfig = z.infer<typeof imapConfigSchema>;
+
+/** A folder name as compared with another: INBOX in any case is INBOX (RFC 3501); other names are exact. */
+export function folderKey(folder: string): string {
+  return folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder;
+}

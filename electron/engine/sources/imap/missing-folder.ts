@@ -4,6 +4,7 @@
  * other folders); the source skips it, says so, and looks again later.
  */
 import type { ImapFlow } from 'imapflow';
+import { folderKey } from '../../../shared/accounts/imap';
 
 export class MissingFolderError extends Error {
   constructor(readonly folder: string) {
@@ -26,10 +27,10 @@ export async function isMissingFolder(client: ImapFlow, folder: string, error: u
   return boxes !== null && missingFrom(boxes, [folder]).length > 0;
 }
 
-/** Those of `folders` that LIST did not return (INBOX is case-insensitive, RFC 3501). */
+/** Those of `folders` that LIST did not return. */
 export function missingFrom(boxes: readonly { path: string }[], folders: readonly string[]): string[] {
-  const paths = new Set(boxes.map((b) => (b.path.toUpperCase() === 'INBOX' ? 'INBOX' : b.path)));
-  return folders.filter((f) => !paths.has(f.toUpperCase() === 'INBOX' ? 'INBOX' : f));
+  const paths = new Set(boxes.map((b) => folderKey(b.path)));
+  return folders.filter((f) => !paths.has(folderKey(f)));
 }
 
 /** The status line for a connection with missing folders. */

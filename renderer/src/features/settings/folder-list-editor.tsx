@@ -2,10 +2,8 @@
  * The folders an IMAP account watches: one per line, because a folder name may contain a comma. After
  * a connection test the server's own folders are offered to pick from, so nothing has to be typed.
  */
+import { folderKey } from '../../../../electron/shared/accounts/imap';
 import { FieldError } from './field-error';
-
-/** Same folder? INBOX is case-insensitive (RFC 3501); other names are not. */
-const key = (folder: string): string => (folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder);
 
 /** The folders in the text: one per line, trimmed, empty lines and repeats left out. */
 export function parseFolders(text: string): string[] {
@@ -13,8 +11,8 @@ export function parseFolders(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const folder = line.trim();
-    if (!folder || seen.has(key(folder))) continue;
-    seen.add(key(folder));
+    if (!folder || seen.has(folderKey(folder))) continue;
+    seen.add(folderKey(folder));
     out.push(folder);
   }
   return out;
@@ -22,8 +20,10 @@ export function parseFolders(text: string): string[] {
 
 /** The folders with `folder` added, or taken out if it is there already. */
 export function toggleFolder(folders: readonly string[], folder: string): string[] {
-  const k = key(folder);
-  return folders.some((f) => key(f) === k) ? folders.filter((f) => key(f) !== k) : [...folders, folder];
+  const k = folderKey(folder);
+  return folders.some((f) => folderKey(f) === k)
+    ? folders.filter((f) => folderKey(f) !== k)
+    : [...folders, folder];
 }
 
 export function FolderListEditor({
@@ -41,7 +41,7 @@ export function FolderListEditor({
   error: string | null;
 }) {
   const chosen = parseFolders(text);
-  const picked = new Set(chosen.map(key));
+  const picked = new Set(chosen.map(folderKey));
   return (
     <div className="stack" style={{ gap: 4 }}>
       <label className="field">
@@ -65,7 +65,7 @@ export function FolderListEditor({
               key={folder}
               type="button"
               className="chip pick"
-              aria-pressed={picked.has(key(folder))}
+              aria-pressed={picked.has(folderKey(folder))}
               onClick={() => onText(toggleFolder(chosen, folder).join('\n'))}
             >
               {folder}
