@@ -30,6 +30,7 @@ export type StoredItemT = Output<'listItems'>[number];
 export type DecisionT = StoredItemT['decision'];
 export type FocusBlockT = SettingsT['schedule']['blocks'][number];
 export type CadenceT = SettingsT['batching']['cadence'];
+export type OAuthProviderT = Output<'listOAuthProviders'>[number];
 
 /**
  * The engine hands out deep read-only data; the UI keeps it in React/zustand state, which it never

@@ -1,6 +1,6 @@
 /** Add or edit an IMAP account: server, sign-in, folders, and the test that can pin a certificate. */
 import { useEffect, useState } from 'react';
-import type { Account, AccountInput, ConnectionTest, WireError } from '../../api/types';
+import type { Account, AccountInput, ConnectionTest, OAuthProviderT, WireError } from '../../api/types';
 import { otherProblems, problemAt } from '../../api/errors';
 import { isWireError } from '../../store/accounts';
 import { useStores } from '../../store/stores';
@@ -24,9 +24,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [address, setAddress] = useState(cfg?.address ?? '');
   // '' is a password; otherwise the id of the OAuth2 provider to sign in with.
   const [provider, setProvider] = useState(cfg?.auth === 'oauth2' ? (cfg.oauthProvider ?? '') : '');
-  const [providers, setProviders] = useState<
-    readonly { id: string; name: string; imapHost: string | null }[]
-  >([]);
+  const [providers, setProviders] = useState<readonly OAuthProviderT[]>([]);
   const [folders, setFolders] = useState((cfg?.folders ?? ['INBOX']).join('\n'));
   const [holdAtServer, setHoldAtServer] = useState(cfg?.holdAtServer ?? false);
   const [markReadOnDone, setMarkReadOnDone] = useState(cfg?.markReadOnDone ?? false);
