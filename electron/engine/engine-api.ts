@@ -17,6 +17,7 @@ import type { Engine } from './engine';
 import { beginSignIn } from './sign-in';
 import { listOAuthProviders } from './oauth/providers';
 import { DEMO_ACCOUNT_ID } from './sources/demo';
+import { suggestServer } from './sources/imap/discover';
 import type { StoredAccount } from './store/store-types';
 
 const FAR_FUTURE_MS = 10 * 365 * DAY_MS;
@@ -307,6 +308,8 @@ export function createApi(engine: Engine): LullApi {
     },
 
     listOAuthProviders: () => Promise.resolve(listOAuthProviders()),
+
+    suggestImapServer: async ({ address }) => ({ server: await suggestServer(address, engine.mailDns) }),
 
     beginSignIn(input) {
       return beginSignIn(input, {

@@ -41,6 +41,7 @@ import type { Logger } from './log';
 import { createLogger } from './log';
 import { Scheduler } from './scheduler/scheduler';
 import type { SecretStore } from './secrets/secret-store';
+import { systemDns, type MailDns } from './sources/imap/discover';
 import { sourceModules } from './sources/registry';
 import type { IngestResult, SourceKindModule } from './sources/source';
 import type { TeamsEndpoints } from './sources/teams/auth';
@@ -64,6 +65,8 @@ export interface EngineOptions {
   readonly openExternal?: (url: string) => void;
   /** Microsoft identity and Graph endpoints (tests point them at emulators). */
   readonly teamsEndpoints?: TeamsEndpoints;
+  /** DNS for IMAP server discovery (tests point it at a local server). */
+  readonly mailDns?: MailDns;
 }
 
 const FOCUS_KEY = 'focus.overrides';
@@ -112,6 +115,7 @@ export class Engine {
   readonly openExternal: ((url: string) => void) | undefined;
   /** @internal */
   readonly teamsEndpoints: TeamsEndpoints | undefined;
+  readonly mailDns: MailDns;
 
   private settings: Settings;
   private rules: RuleSet;
@@ -135,6 +139,7 @@ export class Engine {
     this.now = options.now ?? Date.now;
     this.openExternal = options.openExternal;
     this.teamsEndpoints = options.teamsEndpoints;
+    this.mailDns = options.mailDns ?? systemDns();
     this.log = options.log ?? createLogger({ component: 'engine' });
     const tz = options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.settings = store.getSettings() ?? defaultSettings(tz);

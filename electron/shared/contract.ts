@@ -224,6 +224,21 @@ export const connectionTestSchema = z.object({
   certificate: z.object({ sha256: z.string(), issuer: z.string(), subject: z.string() }).nullable(),
 });
 
+/** IMAP settings worked out from an address, for the account form to fill in (and the user to check). */
+export const serverSuggestionSchema = z.object({
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls']),
+  /** The OAuth2 provider id this server signs in with (offered only if it is configured). */
+  oauthProvider: z.string().nullable(),
+  note: z.string().nullable(),
+  helpUrl: z.string().nullable(),
+  /** known: Lull's list of providers; srv: the domain's DNS names the server; mx: its mail is hosted there. */
+  source: z.enum(['known', 'srv', 'mx']),
+});
+export type ServerSuggestion = z.infer<typeof serverSuggestionSchema>;
+
 /* ---------- state, batches, stats ---------- */
 
 export const focusStateSchema = z.object({
@@ -380,6 +395,11 @@ export const commands = {
   testAccount: { input: accountInputSchema.extend({ id: id.optional() }), output: connectionTestSchema },
   /** Pin the certificate the last connection attempt saw for this account. */
   trustCertificate: { input: z.object({ id, sha256: z.string().min(1).max(200) }), output: accountSchema },
+  /** Server settings for an email address, or null when none are known for its domain. */
+  suggestImapServer: {
+    input: z.object({ address: z.string().trim().max(320) }),
+    output: z.object({ server: serverSuggestionSchema.nullable() }),
+  },
   /** The OAuth2 providers configured for IMAP sign-in (none unless client ids are configured). */
   listOAuthProviders: {
     input: empty,

@@ -182,3 +182,21 @@ test('the theme setting overrides the OS', async ({ page }) => {
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(bg).toBe('rgb(30, 30, 32)');
 });
+
+test('an iCloud address fills in the server, and says what iCloud needs', async ({ page }) => {
+  await page.goto(host.url);
+  await page.goto(`${base()}#/settings/accounts`);
+  await page.getByRole('button', { name: 'Email (IMAP)' }).click();
+  const form = page.getByRole('form', { name: 'Add an email account' });
+  // A domain on Lull's own list: answered by the engine without DNS (tests reach loopback only).
+  await form.getByLabel('Username').fill('alice@me.com');
+  await expect(form.getByLabel('Server', { exact: true })).toHaveValue('imap.mail.me.com');
+  await expect(form.getByLabel('Port', { exact: true })).toHaveValue('993');
+  const note = form.getByRole('note', { name: 'Suggested server settings' });
+  await expect(note).toContainText('iCloud Mail: server imap.mail.me.com filled in.');
+  await expect(note).toContainText('app-specific password');
+  await expect(note.getByRole('link', { name: 'Open appleid.apple.com' })).toHaveAttribute(
+    'href',
+    'https://appleid.apple.com/account/manage',
+  );
+});

@@ -40,6 +40,7 @@ const COMMANDS: Record<CommandName, true> = {
   trustCertificate: true,
   linkPeople: true,
   listOAuthProviders: true,
+  suggestImapServer: true,
   beginSignIn: true,
   setDemo: true,
 };

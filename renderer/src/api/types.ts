@@ -14,6 +14,7 @@ export type {
   CommandInput,
   CommandOutput,
   ConnectionTest,
+  ServerSuggestion,
   EngineState,
   ReplayReport,
   Stats,

@@ -7,6 +7,7 @@ import { useStores } from '../../store/stores';
 import { CheckField } from './check-field';
 import { FieldError, FormProblems } from './field-error';
 import { FolderListEditor, parseFolders } from './folder-list-editor';
+import { ServerSuggestionNote, useSuggestedServer } from './server-suggestion';
 import { SignInStatus, useSignIn } from './sign-in';
 import { FormButtons, TestResult } from './test-result';
 import { TextField } from './text-field';
@@ -43,11 +44,24 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
       live = false;
     };
   }, [stores]);
+  // A new account's server settings follow the address, until the user types a server of their own.
+  const suggested = useSuggestedServer({
+    address: username.includes('@') ? username : address,
+    enabled: existing === null,
+    current: { host, provider, password },
+    providers,
+    fill: (next) => {
+      setHost(next.host);
+      setPort(String(next.port));
+      setSecurity(next.security);
+      if (next.provider !== null) setProvider(next.provider);
+    },
+  });
   const oauth = provider !== '';
   const providerName = providers.find((x) => x.id === provider)?.name ?? provider;
 
   const input = (): AccountInput => ({
-    name: name.trim() || host.trim(),
+    name: name.trim() || suggested.name || host.trim(),
     enabled: existing?.enabled ?? true,
     config: {
       kind: 'imap',
@@ -138,7 +152,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
           label="Name"
           value={name}
           onValue={setName}
-          placeholder="Work mail"
+          placeholder={suggested.name || 'Work mail'}
           errorId="imap-name-err"
           error={p('name')}
         />
@@ -231,6 +245,15 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
           />
         )}
       </div>
+      {suggested.suggestion ? (
+        <ServerSuggestionNote
+          suggestion={suggested.suggestion}
+          host={host}
+          providers={providers}
+          provider={provider}
+          onUse={suggested.use}
+        />
+      ) : null}
       <FolderListEditor
         id="imap-folders"
         text={folders}

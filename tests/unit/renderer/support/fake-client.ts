@@ -28,6 +28,7 @@ export function makeFakeClient(
     getRules: () => makeRules(),
     listAccounts: () => [],
     listOAuthProviders: () => [],
+    suggestImapServer: () => ({ server: null }),
     listBatches: () => [],
     listItems: () => [],
     stats: () => ({ days: [], breakthroughsByRule: [], averageWaitMin: 0 }),

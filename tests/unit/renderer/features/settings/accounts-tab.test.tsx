@@ -194,6 +194,8 @@ describe('AccountsTab', () => {
     expect(saved.config.imap).toMatchObject({ auth: 'oauth2', oauthProvider: 'google' });
     // What the form does not show is kept as it was.
     expect(saved.config.imap).toMatchObject({ pollIntervalSec: 300, address: 'me@example.com' });
+    // An account being edited keeps its server: nothing is looked up from its address.
+    expect(client.callsOf('suggestImapServer')).toHaveLength(0);
   });
 
   it('Slack: bad tokens are caught before anything is sent; Cancel closes the form', async () => {
