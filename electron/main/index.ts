@@ -38,6 +38,7 @@ import { createQuitHandler } from './lifecycle/quit';
 import { createShortcutBinder, shortcutToggleCommand } from './lifecycle/shortcut';
 import { openExternalSafe } from './links/open-external-safe';
 import { readDnd } from './notifications/dnd';
+import { createAttentionWatch } from './notifications/attention';
 import { createNotifier } from './notifications/notifier';
 import { startPowerWatch } from './power/power-watch';
 import type {
@@ -271,12 +272,17 @@ async function start(): Promise<void> {
     sounds: () => settings.general.sounds,
     openItem: (item) => (item.link ? openLink(item.link) : windows.open('review')),
     openBatch: (batch) => windows.open('review', String(batch.id)),
+    openAccount: (account) => windows.open('settings', `accounts:${account.id}`),
   });
+  const newAttention = createAttentionWatch();
 
   /* ---------- engine events, IPC ---------- */
   host.on((name, payload) => {
-    if (name === 'state') renderTray(payload as EngineState);
-    else if (name === 'delivered') {
+    if (name === 'state') {
+      renderTray(payload as EngineState);
+      for (const account of newAttention(payload as EngineState, Date.now()))
+        void notifier.attention(account).then((r) => log.debug('attention notification', r));
+    } else if (name === 'delivered') {
       void notifier
         .urgent((payload as { item: Parameters<typeof notifier.urgent>[0] }).item)
         .then((r) => log.debug('urgent notification', r));

@@ -5,6 +5,8 @@
  * Electron's Notification is injected as a factory so this runs in Node tests.
  */
 import type { BatchSummary, EventPayload } from '../../shared/contract';
+import type { StateAccount as Account } from '../tray/tray-model';
+import { attentionNotificationText } from './attention';
 import type { DndState } from './dnd';
 import type { NotificationText } from './notification-text';
 import { batchNotificationText, urgentNotificationText } from './notification-text';
@@ -28,11 +30,14 @@ export interface NotifierDeps {
   readonly openItem: (item: EventPayload<'delivered'>['item']) => void;
   /** Click on a batch summary: open the batch review. */
   readonly openBatch: (batch: BatchSummary) => void;
+  /** Click on "an account needs attention": open that account's settings. */
+  readonly openAccount: (account: Account) => void;
 }
 
 export interface Notifier {
   urgent(item: EventPayload<'delivered'>['item']): Promise<NotifyResult>;
   batch(batch: BatchSummary): Promise<NotifyResult>;
+  attention(account: Account): Promise<NotifyResult>;
 }
 
 export function createNotifier(deps: NotifierDeps): Notifier {
@@ -64,5 +69,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       batch.itemCount === 0
         ? Promise.resolve({ status: 'not_sent', reason: 'empty_batch' })
         : show(batchNotificationText(batch), () => deps.openBatch(batch)),
+    attention: (account) => show(attentionNotificationText(account), () => deps.openAccount(account)),
   };
 }

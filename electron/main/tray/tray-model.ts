@@ -10,7 +10,8 @@ import { formatClock, tomorrowAtMs } from './local-time';
 
 /** Engine state as the shell receives it (deeply read-only). */
 export type EngineState = EventPayload<'state'>;
-type Account = EngineState['accounts'][number];
+export type StateAccount = EngineState['accounts'][number];
+type Account = StateAccount;
 
 export const TRAY_ICON_KEYS = ['idle', 'focus', 'focus-held', 'paused', 'attention'] as const;
 export type TrayIconKey = (typeof TRAY_ICON_KEYS)[number];
@@ -79,7 +80,7 @@ const ATTENTION_TEXT: Record<string, string> = {
   error: 'needs attention',
 };
 
-function attentionLine(account: Account): string {
+export function attentionLine(account: Account): string {
   return `${account.name}: ${ATTENTION_TEXT[account.status.state] ?? 'needs attention'}`;
 }
 

@@ -8,7 +8,17 @@ import {
 } from '../../../../electron/main/notifications/notification-text';
 import type { NotificationLike } from '../../../../electron/main/notifications/notifier';
 import { createNotifier } from '../../../../electron/main/notifications/notifier';
-import { makeBatchSummary, makeDeliveredItem } from '../../../support/make-engine-state';
+import {
+  ATTENTION_REPEAT_MS,
+  attentionNotificationText,
+  createAttentionWatch,
+} from '../../../../electron/main/notifications/attention';
+import {
+  makeAccount,
+  makeBatchSummary,
+  makeDeliveredItem,
+  makeEngineState,
+} from '../../../support/make-engine-state';
 
 describe('notification texts', () => {
   it('urgent: "sender — title" and the reason it broke through', () => {
@@ -86,6 +96,7 @@ describe('notifier', () => {
       sounds: () => sounds,
       openItem: (item) => opened.push(`item:${item.id}`),
       openBatch: (batch) => opened.push(`batch:${batch.id}`),
+      openAccount: (account) => opened.push(`account:${account.id}`),
     });
     return { notifier, shown, handlers, opened };
   }
@@ -126,5 +137,73 @@ describe('notifier', () => {
       reason: 'empty_batch',
     });
     expect(shown).toEqual([]);
+  });
+});
+
+describe('accounts that stop working', () => {
+  const status = (state: 'connected' | 'offline' | 'auth-failed' | 'tls-untrusted', detail = '') => ({
+    state,
+    detail,
+    progress: null,
+    retryAtMs: null,
+    certificate: null,
+  });
+  const work = (s: ReturnType<typeof status>, enabled = true) =>
+    makeAccount({ id: 'w1', name: 'Work mail', enabled, status: s });
+  const stateWith = (...accounts: ReturnType<typeof makeAccount>[]) => makeEngineState({ accounts });
+
+  it('are told once when the problem starts, again for a new problem, and again after it recovers', () => {
+    const watch = createAttentionWatch();
+    const ids = (s: ReturnType<typeof stateWith>, at: number) => watch(s, at).map((a) => a.status.state);
+    const t = 1_000_000;
+    expect(ids(stateWith(work(status('connected'))), t)).toEqual([]);
+    expect(ids(stateWith(work(status('auth-failed', 'Wrong password'))), t + 1)).toEqual(['auth-failed']);
+    // Every state update after that is the same problem: not told again.
+    expect(ids(stateWith(work(status('auth-failed', 'Wrong password'))), t + 2)).toEqual([]);
+    expect(ids(stateWith(work(status('tls-untrusted'))), t + 3)).toEqual(['tls-untrusted']);
+    expect(ids(stateWith(work(status('connected'))), t + 4)).toEqual([]);
+    // A flaky network brings the same problem back soon: not told again until the repeat time.
+    expect(ids(stateWith(work(status('auth-failed'))), t + 5)).toEqual([]);
+    expect(ids(stateWith(work(status('offline'))), t + 6)).toEqual([]);
+    expect(ids(stateWith(work(status('auth-failed'))), t + 1 + ATTENTION_REPEAT_MS)).toEqual(['auth-failed']);
+  });
+
+  it('are not told for an account the user turned off', () => {
+    const watch = createAttentionWatch();
+    expect(watch(stateWith(work(status('auth-failed'), false)), 1)).toEqual([]);
+  });
+
+  it("say which account and what is wrong, in the account's own words", () => {
+    const text = attentionNotificationText(work(status('auth-failed', 'Google refused\nthe sign-in.')));
+    expect(text).toEqual({
+      title: 'Work mail: sign-in failed',
+      body: 'Google refused the sign-in. Click to fix it in Settings.',
+    });
+    expect(attentionNotificationText(work(status('auth-failed', 'x'.repeat(500)))).body.length).toBe(240);
+  });
+
+  it("open that account's settings on click", async () => {
+    const shown: string[] = [];
+    let click: (() => void) | undefined;
+    const opened: string[] = [];
+    const notifier = createNotifier({
+      isSupported: () => true,
+      create: (o): NotificationLike => ({
+        on: (event, listener) => void (event === 'click' && (click = listener)),
+        show: () => void shown.push(o.title),
+      }),
+      dnd: () => Promise.resolve('off'),
+      sounds: () => true,
+      openItem: () => undefined,
+      openBatch: () => undefined,
+      openAccount: (account) => opened.push(account.id),
+    });
+    expect(await notifier.attention(work(status('tls-untrusted')))).toEqual({
+      status: 'success',
+      reason: 'shown',
+    });
+    expect(shown).toEqual(['Work mail: certificate not trusted']);
+    click?.();
+    expect(opened).toEqual(['w1']);
   });
 });
