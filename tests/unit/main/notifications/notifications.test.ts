@@ -130,6 +130,19 @@ describe('notifier', () => {
     expect(shown).toEqual([]);
   });
 
+  it('shows an account that stopped working and opens its settings on click', async () => {
+    const { notifier, shown, handlers, opened } = setup();
+    const account = makeAccount({
+      id: 'w1',
+      name: 'Work mail',
+      status: { state: 'tls-untrusted', detail: '', progress: null, retryAtMs: null, certificate: null },
+    });
+    expect(await notifier.attention(account)).toEqual({ status: 'success', reason: 'shown' });
+    expect(shown.map((n) => n.title)).toEqual(['Work mail: certificate not trusted']);
+    handlers.click?.();
+    expect(opened).toEqual(['account:w1']);
+  });
+
   it('does not announce an empty batch', async () => {
     const { notifier, shown } = setup();
     expect(await notifier.batch(makeBatchSummary({ itemCount: 0 }))).toEqual({
@@ -180,30 +193,5 @@ describe('accounts that stop working', () => {
       body: 'Google refused the sign-in. Click to fix it in Settings.',
     });
     expect(attentionNotificationText(work(status('auth-failed', 'x'.repeat(500)))).body.length).toBe(240);
-  });
-
-  it("open that account's settings on click", async () => {
-    const shown: string[] = [];
-    let click: (() => void) | undefined;
-    const opened: string[] = [];
-    const notifier = createNotifier({
-      isSupported: () => true,
-      create: (o): NotificationLike => ({
-        on: (event, listener) => void (event === 'click' && (click = listener)),
-        show: () => void shown.push(o.title),
-      }),
-      dnd: () => Promise.resolve('off'),
-      sounds: () => true,
-      openItem: () => undefined,
-      openBatch: () => undefined,
-      openAccount: (account) => opened.push(account.id),
-    });
-    expect(await notifier.attention(work(status('tls-untrusted')))).toEqual({
-      status: 'success',
-      reason: 'shown',
-    });
-    expect(shown).toEqual(['Work mail: certificate not trusted']);
-    click?.();
-    expect(opened).toEqual(['w1']);
   });
 });
