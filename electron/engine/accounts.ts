@@ -20,6 +20,8 @@ export interface AccountsDeps {
   now(): number;
   ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
   onStatusChange(): void;
+  /** Focus as the engine last saw it (null before its first tick), for a source that starts mid-focus. */
+  focus(): { readonly focus: FocusState; readonly nextReleaseAtMs: number | null } | null;
 }
 
 export class Accounts {
@@ -50,7 +52,7 @@ export class Accounts {
   }
 
   async start(account: StoredAccount): Promise<void> {
-    await this.stop(account.id);
+    await this.stop(account.id, !account.enabled);
     if (!account.enabled) return;
     const module = this.deps.modules[account.config.kind];
     if (!module) {
@@ -93,21 +95,32 @@ export class Accounts {
         status('error', redact.text(error instanceof Error ? error.message : String(error))),
       );
     }
+    // Focus changes reach running sources only; one that starts during focus (Lull restarted, an
+    // account added or turned on) must hear that focus is already on, e.g. to hold at the server.
+    const now = this.deps.focus();
+    if (now?.focus.on) {
+      try {
+        await source.onFocusChange?.(now.focus, now.nextReleaseAtMs);
+      } catch (error) {
+        log.warn('focus mirroring failed', { error });
+      }
+    }
   }
 
-  async stop(id: string): Promise<void> {
+  /** `final`: the account is turned off, removed, or Lull quits (see Source.stop). */
+  async stop(id: string, final = false): Promise<void> {
     const source = this.running.get(id);
     if (!source) return;
     this.running.delete(id);
     try {
-      await source.stop();
+      await source.stop({ final });
     } catch (error) {
       this.deps.log.warn('source failed to stop cleanly', { account: id, error });
     }
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id, true)));
   }
 
   wakeAll(): void {
@@ -164,7 +177,7 @@ export class Accounts {
   }
 
   async remove(id: string): Promise<void> {
-    await this.stop(id);
+    await this.stop(id, true);
     this.deps.store.deleteAccount(id);
     this.statuses.delete(id);
     try {

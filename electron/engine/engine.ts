@@ -155,6 +155,8 @@ export class Engine {
       now: () => this.now(),
       ingest: (items, cursors) => this.ingest(items, cursors),
       onStatusChange: () => this.stateChanged(),
+      focus: () =>
+        this.lastFocus ? { focus: this.lastFocus, nextReleaseAtMs: this.nextReleaseAt(this.now()) } : null,
     });
     this.scheduler = new Scheduler({
       cronExprs: cadenceToCron(this.settings.batching.cadence),

@@ -40,8 +40,11 @@ export interface SourceContext {
 
 export interface Source {
   start(): Promise<void>;
-  /** Polite close: finish in-flight work, log out. */
-  stop(): Promise<void>;
+  /**
+   * Polite close: finish in-flight work, log out. `final`: the account goes away (quit, turned off,
+   * removed), not just restarting with new settings, so nothing of Lull's may stay on the server.
+   */
+  stop(opts?: { readonly final?: boolean }): Promise<void>;
   /** After sleep, a wall-clock jump or network return: reconnect now and catch up. */
   wake(): void;
   /** Write-back: mark these items read where they live. */

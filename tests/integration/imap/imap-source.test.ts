@@ -38,6 +38,7 @@ const USERS = {
   hints: 'pw-hints',
   noid: 'pw-noid',
   gone: 'pw-gone',
+  during: 'pw-during',
 };
 
 beforeAll(async () => {
@@ -240,6 +241,41 @@ describe('IMAP source through the engine', () => {
       await waitForState(engine, account.id, 'connected');
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((s) => s.state === 'catching-up' && s.total === 3000 && s.done < s.total)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('mail that arrives during the catch-up is not missed (its EXISTS comes mid-sync)', async () => {
+    const path = dbPath('during');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    // Holding at the server during focus, so more commands (the MOVEs) follow the catch-up's FETCH.
+    const account = await addImap(engine, cfg('during', { holdAtServer: true }), USERS.during);
+    await waitForState(engine, account.id, 'connected');
+    await engine.api.startFocus({ minutes: 30 });
+    await engine.close();
+    server.seedMaildir(
+      'during',
+      'INBOX',
+      (function* () {
+        for (let i = 0; i < 3000; i++)
+          yield makeRawMessage({
+            from: `d${i}@example.com`,
+            subject: `backlog ${i}`,
+            messageId: `during-${i}@x`,
+          });
+      })(),
+    );
+    engine = await openEngine(path, secrets);
+    try {
+      // Past the catch-up's UID SEARCH: the new message is not in its list.
+      await waitForState(engine, account.id, 'catching-up', 30_000);
+      const c = await server.client('during');
+      await c.append('INBOX', makeRawMessage({ subject: 'arrived mid catch-up', messageId: 'late@x' }));
+      await c.logout();
+      const items = await waitForItems(engine, 3001, 30_000);
+      expect(items.filter((i) => i.title === 'arrived mid catch-up')).toHaveLength(1);
     } finally {
       await engine.close();
     }

@@ -16,7 +16,7 @@
 import type { FetchMessageObject, ImapFlow, ListResponse, MailboxObject } from 'imapflow';
 import type { FocusState, ItemInput, StoredItem } from '../../../core/types';
 import { DAY_MS } from '../../../core/tz';
-import { imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
+import { folderKey, imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
 import type { AccountStatus } from '../../../shared/contract';
 import { redact } from '../../log';
 import { OAuthError, OAuthTokenManager } from '../../oauth/tokens';
@@ -43,6 +43,8 @@ import type { CertificateInfo } from './tls-transport';
 export const INGEST_BATCH = 500;
 /** UIDs per FETCH command, so a sparse UID set stays a short command line. */
 export const FETCH_CHUNK = 5000;
+/** How long a final stop may spend returning held mail (Quit itself is cut off at 5 s). */
+const FINAL_RETURN_MS = 3000;
 export const MAX_IDLE_FOLDERS = 3;
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
@@ -185,6 +187,8 @@ export class ImapSource implements Source {
   private addedAtMs = 0;
   private lastCert: CertificateInfo | null = null;
   private holding = false;
+  /** Whatever a previous run left in Lull/Held has gone back (done on the first connect only). */
+  private returnedOnStart = false;
   private capTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly random: () => number;
@@ -224,7 +228,8 @@ export class ImapSource implements Source {
     for (const c of this.conns) c.done = this.loop(c);
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { readonly final?: boolean } = {}): Promise<void> {
+    this.holding = false; // no new moves to Lull/Held from here on
     this.stopped = true;
     if (this.capTimer) clearTimeout(this.capTimer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
@@ -237,6 +242,23 @@ export class ImapSource implements Source {
       client?.close();
     }
     await Promise.all(this.conns.map((c) => c.done ?? Promise.resolve()));
+    // Quit, turned off or removed: held mail goes back now, so phones see it while Lull is not
+    // running. Bounded, so Quit stays quick; what does not make it returns on the next start.
+    if (opts.final && this.cfg.holdAtServer) await this.returnHeldBefore(FINAL_RETURN_MS);
+  }
+
+  private async returnHeldBefore(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    const back = this.withClient((client) => returnAllHeld(client)).then(
+      (n) => n > 0 && this.ctx.log.info('returned held mail to INBOX on stop', { count: n }),
+      (error: unknown) => this.ctx.log.info('held mail stays until the next start', { error }),
+    );
+    try {
+      await Promise.race([back, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Reconnect every connection now (after sleep or network return) and catch up. */
@@ -426,11 +448,17 @@ export class ImapSource implements Source {
         const folder = conn.idleFolder;
         // One LIST serves both start-up looks (each would list every folder again).
         const folders = await client.list().catch(() => null);
-        if (folder === 'INBOX') await this.startupReturnHeld(client, folders);
+        // Only once per start: a reconnect mid-focus (wake, a network blip) keeps held mail held.
+        if (folder === 'INBOX' && !this.returnedOnStart) await this.startupReturnHeld(client, folders);
         if (conn === this.conns[0]) await this.refreshSent(client, true, folders); // one connection reads Sent
+        // Listening before the first sync: an EXISTS for mail that arrives during the catch-up comes
+        // with one of its later commands (a MOVE, a preview FETCH) and would be lost otherwise.
+        client.on('exists', (e: { path?: string }) => {
+          if (e.path === undefined || folderKey(e.path) === folderKey(folder))
+            void this.runSync(conn, client, folder);
+        });
         await this.runSync(conn, client, folder);
         if (!conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
-        client.on('exists', () => void this.runSync(conn, client, folder));
         heartbeat = setInterval(() => this.heartbeat(conn, client), this.opts.heartbeatMs ?? HEARTBEAT_MS);
         await closed;
       } else {
@@ -921,9 +949,11 @@ export class ImapSource implements Source {
   /** On start (INBOX connection): whatever sits in Lull/Held goes back, so nothing is ever stranded. */
   private async startupReturnHeld(client: ImapFlow, folders: readonly ListResponse[] | null): Promise<void> {
     try {
-      if (!(folders ? heldFolderIn(folders) : await findHeldFolder(client))) return;
-      const n = await returnAllHeld(client);
-      if (n > 0) this.ctx.log.info('returned held mail to INBOX', { count: n });
+      if (folders ? heldFolderIn(folders) : await findHeldFolder(client)) {
+        const n = await returnAllHeld(client);
+        if (n > 0) this.ctx.log.info('returned held mail to INBOX', { count: n });
+      }
+      this.returnedOnStart = true;
     } catch (error) {
       this.ctx.log.warn('could not return held mail', { error });
     }
