@@ -276,6 +276,12 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
       <CheckField checked={holdAtServer} onCheck={setHoldAtServer}>
         Hold mail at the server during focus (other mail apps stay quiet too)
       </CheckField>
+      {holdAtServer ? (
+        <div className="small muted" style={{ marginTop: -6, paddingLeft: 24 }}>
+          New mail waits in the folder Lull/Held and goes back to the inbox with each batch, when focus ends,
+          and when Lull quits or this account is turned off.
+        </div>
+      ) : null}
       <CheckField checked={markReadOnDone} onCheck={setMarkReadOnDone}>
         Mark read on the server when I mark an item done
       </CheckField>

@@ -91,6 +91,15 @@ describe('AccountsTab', () => {
     expect(sent.config.imap).toMatchObject({ recentWindowMin: 60, address: 'me@example.com' });
   });
 
+  it('IMAP: holding at the server says where the mail waits and when it comes back', async () => {
+    renderWith(makeFakeClient(), <AccountsTab editId={null} />);
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Email (IMAP)' })));
+    const form = screen.getByRole('form', { name: 'Add an email account' });
+    expect(within(form).queryByText(/Lull\/Held/)).toBeNull();
+    fireEvent.click(within(form).getByLabelText(/^Hold mail at the server/));
+    expect(within(form).getByText(/waits in the folder Lull\/Held/).textContent).toContain('when Lull quits');
+  });
+
   it('IMAP with OAuth2: picking a provider fills its server, hides the password, and signs in in the browser', async () => {
     const client = makeFakeClient({
       listOAuthProviders: () => [{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }],
