@@ -4,6 +4,7 @@
  * asked type answers NOERROR with no records (ENODATA); any other name answers NXDOMAIN.
  */
 import { createSocket } from 'node:dgram';
+import { Resolver } from 'node:dns/promises';
 
 export type DnsRecord =
   | { type: 'MX'; priority: number; exchange: string }
@@ -80,4 +81,11 @@ export async function startDnsServer(zone: Record<string, readonly DnsRecord[]>)
     queries,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
+}
+
+/** A resolver that asks 127.0.0.1 only (nothing answers there): tests never reach a real DNS server. */
+export function loopbackOnlyDns(): Resolver {
+  const r = new Resolver({ timeout: 200, tries: 1 });
+  r.setServers(['127.0.0.1:9']);
+  return r;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EngineOptions } from '../../electron/engine/engine';
 import { Engine } from '../../electron/engine/engine';
 import type { EventName, EventPayload } from '../../electron/shared/contract';
+import { loopbackOnlyDns } from './dns-server';
 import { MemorySecrets } from './memory-secrets';
 import { tempDir } from './temp';
 
@@ -33,6 +34,7 @@ export async function makeTestEngine(
       defaultTimeZone: 'UTC',
       autoStartSources: false,
       schedulerTickMs: 60_000,
+      mailDns: loopbackOnlyDns(), // tests reach loopback only
       ...options,
     });
     engine.on((name, payload) => events.push({ name, payload }));

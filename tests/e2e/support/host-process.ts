@@ -14,6 +14,7 @@ import type { Host } from '../../../electron/host/host';
 import { startHost } from '../../../electron/host/host';
 import type { ItemInput } from '../../../electron/core/types';
 import { dispatch, toWireError } from '../../../electron/shared/dispatch';
+import { loopbackOnlyDns } from '../../support/dns-server';
 import { MemorySecrets } from '../../support/memory-secrets';
 
 const dataDir = process.env.LULL_E2E_DIR ?? join(process.cwd(), '.tmp', 'e2e', String(process.pid));
@@ -24,6 +25,7 @@ const engine = await Engine.open({
   dbPath: join(dataDir, 'lull.db'),
   secrets: new MemorySecrets(),
   defaultTimeZone: process.env.LULL_E2E_TZ ?? 'UTC',
+  mailDns: loopbackOnlyDns(), // tests reach loopback only
 });
 const events: { name: string; payload: unknown; atMs: number }[] = [];
 engine.on((name, payload) => events.push({ name, payload, atMs: Date.now() }));

@@ -11,6 +11,7 @@ import type { StoredItem } from '../../../electron/core/types';
 import type { AccountStatus } from '../../../electron/shared/contract';
 import type { ImapConfig } from '../../../electron/shared/accounts/imap';
 import type { DovecotServer } from '../../support/dovecot';
+import { loopbackOnlyDns } from '../../support/dns-server';
 
 export const TMP = resolve(import.meta.dirname, '../../../.tmp');
 
@@ -30,7 +31,13 @@ export async function openEngine(
   path: string,
   secrets: SecretStore = new MemorySecretStore(),
 ): Promise<Engine> {
-  return Engine.open({ dbPath: path, secrets, log: createLogger({ test: 'imap' }) });
+  // mailDns: tests reach loopback only.
+  return Engine.open({
+    dbPath: path,
+    secrets,
+    log: createLogger({ test: 'imap' }),
+    mailDns: loopbackOnlyDns(),
+  });
 }
 
 export function plainConfig(server: DovecotServer, extra: Partial<ImapConfig> = {}): ImapConfig {
