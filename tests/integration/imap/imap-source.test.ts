@@ -52,6 +52,22 @@ function cfg(user: keyof typeof USERS, extra = {}) {
   return plainConfig(server, { username: user, address: `${user}@example.com`, ...extra });
 }
 
+/** `n` messages from `n` senders straight into the user's INBOX (the server indexes them on open). */
+function seedBacklog(user: keyof typeof USERS, n: number): void {
+  server.seedMaildir(
+    user,
+    'INBOX',
+    (function* () {
+      for (let i = 0; i < n; i++)
+        yield makeRawMessage({
+          from: `p${i}@example.com`,
+          subject: `backlog ${i}`,
+          messageId: `${user}-${i}@x`,
+        });
+    })(),
+  );
+}
+
 /** An engine with this user's account added and connected; closed after `body`, pass or fail. */
 async function withConnected(
   user: keyof typeof USERS,
@@ -210,18 +226,7 @@ describe('IMAP source through the engine', () => {
     const account = await addImap(engine, cfg('progress'), USERS.progress);
     await waitForState(engine, account.id, 'connected');
     await engine.close();
-    server.seedMaildir(
-      'progress',
-      'INBOX',
-      (function* () {
-        for (let i = 0; i < 3000; i++)
-          yield makeRawMessage({
-            from: `p${i}@example.com`,
-            subject: `backlog ${i}`,
-            messageId: `backlog-${i}@x`,
-          });
-      })(),
-    );
+    seedBacklog('progress', 3000);
     engine = await openEngine(path, secrets);
     const seen: { state: string; done: number; total: number }[] = [];
     engine.on((name, payload) => {
@@ -255,18 +260,7 @@ describe('IMAP source through the engine', () => {
     await waitForState(engine, account.id, 'connected');
     await engine.api.startFocus({ minutes: 30 });
     await engine.close();
-    server.seedMaildir(
-      'during',
-      'INBOX',
-      (function* () {
-        for (let i = 0; i < 3000; i++)
-          yield makeRawMessage({
-            from: `d${i}@example.com`,
-            subject: `backlog ${i}`,
-            messageId: `during-${i}@x`,
-          });
-      })(),
-    );
+    seedBacklog('during', 3000);
     engine = await openEngine(path, secrets);
     try {
       // Past the catch-up's UID SEARCH: the new message is not in its list.
