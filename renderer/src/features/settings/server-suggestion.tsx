@@ -4,8 +4,11 @@ import type { OAuthProviderT, ServerSuggestion } from '../../api/types';
 import { useStores } from '../../store/stores';
 import { useDebouncedEffect } from './use-debounced';
 
-/** The suggestion for `address` (null while there is none); looked up once typing pauses. */
-export function useServerSuggestion(address: string, enabled: boolean): ServerSuggestion | null {
+/** The answer for `address` once its lookup is done (null before); looked up once typing pauses. */
+function useServerLookup(
+  address: string,
+  enabled: boolean,
+): { readonly address: string; readonly server: ServerSuggestion | null } | null {
   const stores = useStores();
   const [found, setFound] = useState<{ address: string; server: ServerSuggestion | null } | null>(null);
   const wanted = enabled && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address.trim()) ? address.trim() : '';
@@ -20,7 +23,7 @@ export function useServerSuggestion(address: string, enabled: boolean): ServerSu
     [wanted, stores],
     400,
   );
-  return found && found.address === wanted ? found.server : null;
+  return found && found.address === wanted ? found : null;
 }
 
 /**
@@ -39,8 +42,9 @@ export function useSuggestedServer(opts: {
     provider: string | null;
   }) => void;
 }): { suggestion: ServerSuggestion | null; use: () => void; name: string } {
-  const suggestion = useServerSuggestion(opts.address, opts.enabled);
-  const [applied, setApplied] = useState<ServerSuggestion | null>(null);
+  const found = useServerLookup(opts.address, opts.enabled);
+  const suggestion = found?.server ?? null;
+  const [seen, setSeen] = useState<typeof found>(null);
   const [auto, setAuto] = useState<{ host: string; provider: string } | null>(null);
   const { host, provider, password } = opts.current;
   const apply = (next: ServerSuggestion): void => {
@@ -55,11 +59,16 @@ export function useSuggestedServer(opts: {
     });
     setAuto({ host: next.host, provider: chosen ? '' : offered });
   };
-  if (suggestion && suggestion !== applied) {
+  if (found && found !== seen) {
     // Adjusting state while rendering (React's pattern for state derived from a change), so the
     // fields never show a frame of the old values.
-    setApplied(suggestion);
-    if (host.trim() === '' || host === auto?.host) apply(suggestion);
+    setSeen(found);
+    if (found.server && (host.trim() === '' || host === auto?.host)) apply(found.server);
+    else if (!found.server && auto && host === auto.host) {
+      // An address with no known server: what the last suggestion filled in would be wrong now.
+      opts.fill({ host: '', port: 993, security: 'tls', provider: provider === auto.provider ? '' : null });
+      setAuto(null);
+    }
   }
   let name = '';
   if (suggestion && host === suggestion.host) {

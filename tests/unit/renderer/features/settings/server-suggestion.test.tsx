@@ -125,6 +125,18 @@ describe('IMAP form: server settings from the address', () => {
     });
   });
 
+  it('clears what a suggestion filled in when the address changes to one it knows nothing about', async () => {
+    const client = setup([{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }]);
+    const { form, field, type } = await openForm();
+    type(/^Username/, 'alice@acme.example');
+    await waitFor(() => expect(field(/^Server/).value).toBe('imap.gmail.com'));
+    type(/^Username/, 'alice@unknown.example');
+    await waitFor(() => expect(client.callsOf('suggestImapServer')).toHaveLength(2));
+    await waitFor(() => expect(field(/^Server/).value).toBe(''));
+    expect(within(form).getByLabelText<HTMLSelectElement>(/^Sign in with/).value).toBe('');
+    expect(within(form).queryByRole('note')).toBeNull();
+  });
+
   it('shows nothing for an address it knows nothing about', async () => {
     const client = setup();
     const { form, field, type } = await openForm();
