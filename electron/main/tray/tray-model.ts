@@ -26,8 +26,11 @@ export type TrayAction =
   | { readonly kind: 'pause-tomorrow' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'open-status' }
-  | { readonly kind: 'open-settings'; readonly section: 'general' | 'accounts' }
+  | { readonly kind: 'open-settings'; readonly section: SettingsSection }
   | { readonly kind: 'quit' };
+
+/** A settings tab, or one account's form in it (`accounts:<id>`, as the renderer's routes have it). */
+export type SettingsSection = 'general' | 'accounts' | `accounts:${string}`;
 
 export type MenuItemSpec =
   | { readonly type: 'separator'; readonly id: string }
@@ -110,7 +113,7 @@ export function trayMenu(state: EngineState, nowMs: number): readonly MenuItemSp
     menu.push(
       item(`attention:${account.id}`, `⚠ ${attentionLine(account)}…`, true, {
         kind: 'open-settings',
-        section: 'accounts',
+        section: `accounts:${account.id}`,
       }),
     );
   }
@@ -170,7 +173,7 @@ export type ResolvedTrayAction =
     }
   | { readonly kind: 'window'; readonly window: 'status' }
   | { readonly kind: 'window'; readonly window: 'review'; readonly batchId: number }
-  | { readonly kind: 'window'; readonly window: 'settings'; readonly section: 'general' | 'accounts' }
+  | { readonly kind: 'window'; readonly window: 'settings'; readonly section: SettingsSection }
   | { readonly kind: 'quit' };
 
 export function resolveTrayAction(action: TrayAction, nowMs: number, timeZone?: string): ResolvedTrayAction {

@@ -123,7 +123,11 @@ describe('tray tooltip', () => {
     expect(model.tooltip.split('\n')).toEqual(['Lull: Not focusing · 0 held', 'Work mail: sign-in failed']);
     const first = model.menu[0];
     expect(first).toMatchObject({ type: 'normal', label: '⚠ Work mail: sign-in failed…', enabled: true });
-    expect(first?.type === 'normal' && first.action).toEqual({ kind: 'open-settings', section: 'accounts' });
+    // Straight to that account's form, where "Sign in again" is.
+    expect(first?.type === 'normal' && first.action).toEqual({
+      kind: 'open-settings',
+      section: 'accounts:a',
+    });
   });
 });
 
@@ -233,6 +237,10 @@ describe('resolveTrayAction', () => {
     [
       { kind: 'open-settings', section: 'accounts' },
       { kind: 'window', window: 'settings', section: 'accounts' },
+    ],
+    [
+      { kind: 'open-settings', section: 'accounts:a1' },
+      { kind: 'window', window: 'settings', section: 'accounts:a1' },
     ],
     [{ kind: 'quit' }, { kind: 'quit' }],
   ];
