@@ -5,7 +5,7 @@
  */
 import type { EngineState, StateAccount as Account } from '../tray/tray-model';
 import { accountsNeedingAttention, attentionLine } from '../tray/tray-model';
-import type { NotificationText } from './notification-text';
+import { BODY_MAX, clip, type NotificationText } from './notification-text';
 
 /** The same account and problem is told again only after this long. */
 export const ATTENTION_REPEAT_MS = 6 * 60 * 60_000;
@@ -30,7 +30,8 @@ export function createAttentionWatch(): (state: EngineState, nowMs: number) => r
 
 /** "Work mail: sign-in failed" / the account's own words, and what a click does. */
 export function attentionNotificationText(account: Account): NotificationText {
-  const detail = account.status.detail.replace(/\s+/g, ' ').trim();
-  const body = `${detail ? `${detail} ` : ''}Click to fix it in Settings.`;
-  return { title: attentionLine(account), body: body.length > 240 ? `${body.slice(0, 239)}…` : body };
+  return {
+    title: attentionLine(account),
+    body: clip(`${account.status.detail} Click to fix it in Settings.`, BODY_MAX),
+  };
 }

@@ -11,9 +11,10 @@ export interface NotificationText {
 type DeliveredItem = EventPayload<'delivered'>['item'];
 
 const TITLE_MAX = 120;
-const BODY_MAX = 240;
+export const BODY_MAX = 240;
 
-function clip(text: string, max: number): string {
+/** One line, at most `max` characters (an ellipsis marks a cut). */
+export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
