@@ -6,7 +6,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { ServerSuggestion } from '../../../shared/contract';
-import { domainOf, serverForDomain, serverForMx } from './mail-servers';
+import { domainOf, hostName, inDomain, serverForDomain, serverForMx } from './mail-servers';
 
 /** What discovery reads of DNS (node:dns's Resolver has this shape; tests point one at a local server). */
 export interface MailDns {
@@ -27,15 +27,11 @@ type Srv = Awaited<ReturnType<MailDns['resolveSrv']>>[number];
 /** The SRV record to use: lowest priority, then highest weight. A target of "." means "not offered". */
 function bestSrv(records: readonly Srv[]): { host: string; port: number } | null {
   const usable = records
-    .map((r) => ({ ...r, host: r.name.toLowerCase().replace(/\.$/, '') }))
+    .map((r) => ({ ...r, host: hostName(r.name) }))
     .filter((r) => r.port > 0 && r.port <= 65535 && HOSTNAME.test(r.host))
     .sort((a, b) => a.priority - b.priority || b.weight - a.weight);
   const best = usable[0];
   return best ? { host: best.host, port: best.port } : null;
-}
-
-function within(host: string, domain: string): boolean {
-  return host === domain || host.endsWith(`.${domain}`);
 }
 
 async function lookups(dns: MailDns, domain: string) {
@@ -66,7 +62,7 @@ export async function suggestServer(address: string, dns: MailDns): Promise<Serv
   const tls = bestSrv(imaps);
   const srv = tls ?? bestSrv(imap);
   if (srv) {
-    const elsewhere = within(srv.host, domain)
+    const elsewhere = inDomain(srv.host, domain)
       ? ''
       : ` It is not in ${domain}: check that this is your mail provider.`;
     return {

@@ -195,15 +195,21 @@ const ENTRIES: readonly Entry[] = [
 
 const BY_DOMAIN = new Map(ENTRIES.flatMap((e) => e.domains.map((d) => [d, e.server] as const)));
 
+/** A DNS name as compared with another: lower case, without the final dot of a fully qualified name. */
+export function hostName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** Whether `host` is `domain` or a name under it (whole labels: mx.notgoogle.com is not in google.com). */
+export function inDomain(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
 /** The domain part of an address, lower-cased; null when it is not an address. */
 export function domainOf(address: string): string | null {
   const at = address.trim().lastIndexOf('@');
   if (at <= 0) return null;
-  const domain = address
-    .trim()
-    .slice(at + 1)
-    .toLowerCase()
-    .replace(/\.$/, '');
+  const domain = hostName(address.trim().slice(at + 1));
   return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : null;
 }
 
@@ -215,8 +221,8 @@ export function serverForDomain(domain: string): KnownServer | null {
 export function serverForMx(records: readonly { exchange: string; priority: number }[]): KnownServer | null {
   const sorted = [...records].sort((a, b) => a.priority - b.priority);
   for (const r of sorted) {
-    const host = r.exchange.toLowerCase().replace(/\.$/, '');
-    const entry = ENTRIES.find((e) => e.mx.some((s) => host === s || host.endsWith(`.${s}`)));
+    const host = hostName(r.exchange);
+    const entry = ENTRIES.find((e) => e.mx.some((s) => inDomain(host, s)));
     if (entry) return entry.server;
   }
   return null;
