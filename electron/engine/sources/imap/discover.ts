@@ -6,6 +6,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { ServerSuggestion } from '../../../shared/contract';
+import { waitAtMost } from '../../wait-at-most';
 import { domainOf, hostName, inDomain, serverForDomain, serverForMx } from './mail-servers';
 
 /** What discovery reads of DNS (node:dns's Resolver has this shape; tests point one at a local server). */
@@ -42,13 +43,7 @@ async function lookups(dns: MailDns, domain: string) {
     none(dns.resolveSrv(`_imap._tcp.${domain}`)),
     none(dns.resolveMx(domain)),
   ]);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOOKUP_MS)));
-  try {
-    return await Promise.race([all, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return waitAtMost(all, LOOKUP_MS, null);
 }
 
 export async function suggestServer(address: string, dns: MailDns): Promise<ServerSuggestion | null> {

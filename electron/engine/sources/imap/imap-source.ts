@@ -19,6 +19,7 @@ import { DAY_MS } from '../../../core/tz';
 import { folderKey, imapConfigProblem, type ImapConfig } from '../../../shared/accounts/imap';
 import type { AccountStatus } from '../../../shared/contract';
 import { redact } from '../../log';
+import { waitAtMost } from '../../wait-at-most';
 import { OAuthError, OAuthTokenManager } from '../../oauth/tokens';
 import { getOAuthProvider } from '../../oauth/providers';
 import type { Source, SourceContext } from '../source';
@@ -237,27 +238,23 @@ export class ImapSource implements Source {
       c.signal.fire();
       const client = c.client;
       if (client?.usable) {
-        await Promise.race([client.logout().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await waitAtMost(
+          client.logout().catch(() => undefined),
+          2000,
+          undefined,
+        );
       }
       client?.close();
     }
     await Promise.all(this.conns.map((c) => c.done ?? Promise.resolve()));
     // Quit, turned off or removed: held mail goes back now, so phones see it while Lull is not
     // running. Bounded, so Quit stays quick; what does not make it returns on the next start.
-    if (opts.final && this.cfg.holdAtServer) await this.returnHeldBefore(FINAL_RETURN_MS);
-  }
-
-  private async returnHeldBefore(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    const back = this.withClient((client) => returnAllHeld(client)).then(
-      (n) => n > 0 && this.ctx.log.info('returned held mail to INBOX on stop', { count: n }),
-      (error: unknown) => this.ctx.log.info('held mail stays until the next start', { error }),
-    );
-    try {
-      await Promise.race([back, late]);
-    } finally {
-      clearTimeout(timer);
+    if (opts.final && this.cfg.holdAtServer) {
+      const back = this.withClient((client) => returnAllHeld(client)).then(
+        (n) => n > 0 && this.ctx.log.info('returned held mail to INBOX on stop', { count: n }),
+        (error: unknown) => this.ctx.log.info('held mail stays until the next start', { error }),
+      );
+      await waitAtMost(back, FINAL_RETURN_MS, undefined);
     }
   }
 
@@ -489,16 +486,13 @@ export class ImapSource implements Source {
       void this.runSync(conn, client, conn.idleFolder);
       return;
     }
-    let timer: NodeJS.Timeout | null = null;
-    void Promise.race([
+    void waitAtMost(
       client.noop().then(() => true),
-      new Promise<boolean>((res) => {
-        timer = setTimeout(() => res(false), this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS);
-      }),
-    ])
+      this.opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS,
+      false,
+    )
       .catch(() => false)
       .then((alive) => {
-        if (timer) clearTimeout(timer);
         if (!alive) {
           this.ctx.log.info('imap heartbeat failed; reconnecting', { conn: conn.name });
           client.close();

@@ -18,6 +18,7 @@ import type { SlackConfig, SlackSecret } from '../../../shared/accounts/chat';
 import manifest from '../../../shared/slack-manifest.json';
 import type { Logger } from '../../log';
 import { redact } from '../../log';
+import { waitAtMost } from '../../wait-at-most';
 import type { Source, SourceContext, SourceKindModule } from '../source';
 import { status } from '../source';
 import { SlackApi, SlackApiError, sdkLogger } from './api';
@@ -244,7 +245,7 @@ export class SlackSource implements Source {
     if (socket) await socket.disconnect().catch(() => undefined);
     // In-flight work may be waiting out a Retry-After: give it a moment, not a minute. Whatever it
     // had not stored yet is read again from history on the next start.
-    await Promise.race([Promise.all([this.queue, this.filling]), new Promise((r) => setTimeout(r, 2000))]);
+    await waitAtMost(Promise.all([this.queue, this.filling]), 2000, undefined);
   }
 
   wake(): void {

@@ -18,6 +18,7 @@ import { teamsConfigSchema } from '../../../shared/accounts/chat';
 import type { TeamsConfig } from '../../../shared/accounts/chat';
 import type { Logger } from '../../log';
 import { redact } from '../../log';
+import { waitAtMost } from '../../wait-at-most';
 import type { Source, SourceContext, SourceKindModule } from '../source';
 import { status } from '../source';
 import { ExpiringCache, realClock } from '../slack/rate';
@@ -211,7 +212,7 @@ export class TeamsSource implements Source {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.race([this.polling, new Promise((r) => setTimeout(r, 2000))]);
+    if (this.polling) await waitAtMost(this.polling, 2000, undefined);
   }
 
   wake(): void {
