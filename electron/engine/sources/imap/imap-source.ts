@@ -450,9 +450,8 @@ export class ImapSource implements Source {
         if (conn === this.conns[0]) await this.refreshSent(client, true, folders); // one connection reads Sent
         // Listening before the first sync: an EXISTS for mail that arrives during the catch-up comes
         // with one of its later commands (a MOVE, a preview FETCH) and would be lost otherwise.
-        client.on('exists', (e: { path?: string }) => {
-          if (e.path === undefined || folderKey(e.path) === folderKey(folder))
-            void this.runSync(conn, client, folder);
+        client.on('exists', (e) => {
+          if (folderKey(e.path) === folderKey(folder)) void this.runSync(conn, client, folder);
         });
         await this.runSync(conn, client, folder);
         if (!conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
