@@ -97,10 +97,10 @@ export class Accounts {
     }
     // Focus changes reach running sources only; one that starts during focus (Lull restarted, an
     // account added or turned on) must hear that focus is already on, e.g. to hold at the server.
-    const now = this.deps.focus();
-    if (now?.focus.on) {
+    const current = this.deps.focus();
+    if (current?.focus.on) {
       try {
-        await source.onFocusChange?.(now.focus, now.nextReleaseAtMs);
+        await source.onFocusChange?.(current.focus, current.nextReleaseAtMs);
       } catch (error) {
         log.warn('focus mirroring failed', { error });
       }
