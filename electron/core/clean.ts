@@ -156,6 +156,12 @@ function cleanLink(raw: unknown): string {
   return SAFE_LINK_RE.test(s) ? s : '';
 }
 
+/** An external id as the cleaner stores it (see cleanItem), or null when nothing of it is left. */
+export function cleanExternalId(raw: string): string | null {
+  const id = boundId(raw);
+  return id.length > 0 ? id : null;
+}
+
 function requiredId(raw: unknown, field: string): string | { reason: string } {
   if (raw === undefined || raw === null) return { reason: `${field} is missing` };
   if (typeof raw !== 'string') return { reason: `${field} must be text, got ${typeof raw}` };

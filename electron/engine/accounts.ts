@@ -19,6 +19,7 @@ export interface AccountsDeps {
   readonly log: Logger;
   now(): number;
   ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
+  readElsewhere(accountId: string, externalIds: readonly string[]): number;
   onStatusChange(): void;
   /** Focus as the engine last saw it (null before its first tick), for a source that starts mid-focus. */
   focus(): { readonly focus: FocusState; readonly nextReleaseAtMs: number | null } | null;
@@ -68,6 +69,7 @@ export class Accounts {
           items,
           cursors && Object.entries(cursors).map(([key, value]) => ({ accountId: account.id, key, value })),
         ),
+      readElsewhere: (externalIds) => this.deps.readElsewhere(account.id, externalIds),
       reject: (reason, excerpt) => {
         this.deps.store.addRejected({
           accountId: account.id,

@@ -5,7 +5,7 @@
  * through `api` (see engine-api.ts); sources come in through `ingest`.
  */
 import { cadenceToCron } from '../core/cadence';
-import { cleanItem } from '../core/clean';
+import { cleanExternalId, cleanItem } from '../core/clean';
 import { BreakthroughLog, ContactWindow } from '../core/contacts';
 import { defaultRules, defaultSettings } from '../core/defaults';
 import { personKeyOf } from '../core/person';
@@ -154,6 +154,7 @@ export class Engine {
       log: this.log,
       now: () => this.now(),
       ingest: (items, cursors) => this.ingest(items, cursors),
+      readElsewhere: (accountId, externalIds) => this.readElsewhere(accountId, externalIds),
       onStatusChange: () => this.stateChanged(),
       focus: () =>
         this.lastFocus ? { focus: this.lastFocus, nextReleaseAtMs: this.nextReleaseAt(this.now()) } : null,
@@ -282,6 +283,21 @@ export class Engine {
       rejected,
       held: inserted.filter((i) => i.state === 'held').map((i) => i.externalId),
     };
+  }
+
+  /**
+   * Items the user already read in another mail app become done here too: a held one leaves the
+   * count and comes with the next batch unseen, a released one leaves the review list.
+   */
+  readElsewhere(accountId: string, externalIds: readonly string[]): number {
+    if (this.closed) return 0;
+    const cleaned = externalIds.map(cleanExternalId).filter((id): id is string => id !== null);
+    const ids = this.store.doneElsewhere(accountId, cleaned);
+    if (ids.length === 0) return 0;
+    this.log.info('read elsewhere', { account: accountId, items: ids.length });
+    this.emit('readElsewhere', { ids });
+    this.stateChanged();
+    return ids.length;
   }
 
   /** Linked identities are few and read on every item: keep them in memory. */

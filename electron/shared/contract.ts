@@ -455,6 +455,8 @@ export const events = {
   state: engineStateSchema,
   delivered: z.object({ item: storedItemSchema }),
   batch: z.object({ batch: batchSummarySchema }),
+  /** Items the user read in another mail app, now done in Lull too. */
+  readElsewhere: z.object({ ids: z.array(z.number().int()) }),
   signIn: z.object({
     signInId: z.string(),
     ok: z.boolean(),

@@ -9,6 +9,8 @@ export interface RecordingContext extends SourceContext {
   readonly items: ItemInput[];
   readonly statuses: AccountStatus[];
   readonly cursors: Map<string, string>;
+  /** External ids the source reported as read elsewhere, in order. */
+  readonly readIds: string[];
   readonly secrets: MemorySecrets;
   readonly lastStatus: () => AccountStatus | undefined;
   /** Resolves once at least n items were ingested (or rejects after timeoutMs). */
@@ -25,6 +27,7 @@ export function makeSourceContext(partial: {
   const items: ItemInput[] = [];
   const statuses: AccountStatus[] = [];
   const cursors = new Map<string, string>();
+  const readIds: string[] = [];
   const seen = new Set<string>();
   const account: Account = {
     id: partial.id ?? 'acct-1',
@@ -50,6 +53,7 @@ export function makeSourceContext(partial: {
     items,
     statuses,
     cursors,
+    readIds,
     secrets: new MemorySecrets(),
     ingest(batch: readonly ItemInput[]): Promise<IngestResult> {
       let inserted = 0;
@@ -63,6 +67,10 @@ export function makeSourceContext(partial: {
         }
       }
       return Promise.resolve({ inserted, duplicates, rejected: 0 });
+    },
+    readElsewhere: (externalIds) => {
+      readIds.push(...externalIds);
+      return externalIds.length;
     },
     reject: () => Promise.resolve(),
     setStatus: (s) => {

@@ -26,6 +26,11 @@ export interface SourceContext {
    * here (same keys as `cursor`) are committed in the same transaction as the items.
    */
   ingest(items: readonly ItemInput[], cursors?: Readonly<Record<string, string>>): Promise<IngestResult>;
+  /**
+   * The user read these items where they live (another mail app, a phone): Lull marks them done, so
+   * no batch brings them again. Returns how many items that changed.
+   */
+  readElsewhere(externalIds: readonly string[]): number;
   /** Count something that truly cannot become an item, with the reason kept. */
   reject(reason: string, excerpt: string): Promise<void>;
   setStatus(status: AccountStatus): void;

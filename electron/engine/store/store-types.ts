@@ -65,15 +65,17 @@ export interface Store {
 
   /**
    * One transaction: every held item goes into one new batch, and the ledger records slotMs (if any).
-   * Returns null (and creates no batch) when nothing is held; the ledger slot is still recorded.
+   * The batch's counts are of the items not done. Returns null (and creates no batch, leaving any done
+   * items held) when nothing undone is held; the ledger slot is still recorded.
    */
   releaseHeld(args: ReleaseArgs): { batch: BatchSummary; items: StoredItem[] } | null;
   /** The newest slot the ledger has settled, or null. */
   lastSlotMs(): number | null;
 
+  /** Held items not done (a held item read elsewhere is done and waits unseen for the next batch). */
   heldCount(): number;
   heldBySource(): Record<SourceKind, number>;
-  /** ingestedAtMs of the oldest held item, for the hard cap. */
+  /** ingestedAtMs of the oldest held item not done, for the hard cap. */
   oldestHeldAtMs(): number | null;
 
   listItems(filter: ItemFilter): StoredItem[];
@@ -81,6 +83,11 @@ export interface Store {
   listBatches(beforeId: number | undefined, limit: number): BatchSummary[];
   lastBatch(): BatchSummary | null;
   setDone(ids: readonly number[], done: boolean): void;
+  /**
+   * Marks done this account's held and released items with these (cleaned) external ids that are
+   * not done yet: the user read them in another mail app. Returns the ids of the items it changed.
+   */
+  doneElsewhere(accountId: string, externalIds: readonly string[]): number[];
   /** Released items go back to held, to be released with the next batch. */
   snooze(ids: readonly number[], atMs: number): void;
   /** Items ingested at or after sinceMs, oldest first, paged from SQLite (never all in memory). */

@@ -283,9 +283,14 @@ function prepareStatements(db: Db) {
       'INSERT INTO release_ledger (slot_ms, settled_at_ms, batch_id) VALUES (?, ?, ?) ON CONFLICT (slot_ms) DO NOTHING',
     ),
     lastSlot: p('SELECT max(slot_ms) AS m FROM release_ledger'),
-    heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held'`),
-    heldBySource: p(`SELECT source, count(*) AS n FROM items WHERE state = 'held' GROUP BY source`),
-    oldestHeld: p(`SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held'`),
+    // Done held items (read elsewhere) wait for the next batch unseen: they are not "held" to the user.
+    heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held' AND done = 0`),
+    heldBySource: p(
+      `SELECT source, count(*) AS n FROM items WHERE state = 'held' AND done = 0 GROUP BY source`,
+    ),
+    oldestHeld: p(
+      `SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held' AND done = 0`,
+    ),
     getItems: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`),
     listBatches: p(
       'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches WHERE id < ? ORDER BY id DESC LIMIT ?',
@@ -294,6 +299,14 @@ function prepareStatements(db: Db) {
       'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches ORDER BY id DESC LIMIT 1',
     ),
     setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
+    openAtHash: p(
+      `SELECT id FROM items WHERE account_key = ? AND ext_hash = ? AND external_id = ?
+       AND done = 0 AND state IN ('held', 'released')`,
+    ),
+    openInOverflow: p(
+      `SELECT id FROM items INDEXED BY items_overflow WHERE account_key = ? AND external_id = ? AND ext_hash IS NULL
+       AND done = 0 AND state IN ('held', 'released')`,
+    ),
     snooze: p(
       `UPDATE items SET state = 'held', batch_id = NULL, done = 0, snoozed_at_ms = ?
        WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'held'`,
@@ -685,14 +698,16 @@ class SqliteStore implements Store {
     const slotMs = args.slotMs === null ? null : finiteMs(args.slotMs, 'slotMs');
     return this.db.transaction(() => {
       const rows = this.s.heldRows.all<ItemRow>();
-      if (rows.length === 0) {
+      // Done items (read elsewhere) ride along in the batch but are not what it is about.
+      const open = rows.filter((r) => r[6] === 0);
+      if (open.length === 0) {
         if (slotMs !== null) this.s.insertLedger.run([slotMs, atMs, null]);
         return null;
       }
       const people = new Set<string>();
       const threads = new Set<string>();
       let waitMsSum = 0;
-      for (const r of rows) {
+      for (const r of open) {
         people.add(r[12] ?? r[16]);
         threads.add(r[13] ?? r[2]);
         waitMsSum += Math.max(0, atMs - (r[7] ?? r[9]));
@@ -701,7 +716,7 @@ class SqliteStore implements Store {
         this.s.insertBatch.run([
           atMs,
           args.trigger,
-          rows.length,
+          open.length,
           people.size,
           threads.size,
           slotMs,
@@ -715,7 +730,7 @@ class SqliteStore implements Store {
         id: batchId,
         releasedAtMs: atMs,
         trigger: args.trigger,
-        itemCount: rows.length,
+        itemCount: open.length,
         peopleCount: people.size,
         threadCount: threads.size,
       };
@@ -790,6 +805,24 @@ class SqliteStore implements Store {
   setDone(ids: readonly number[], done: boolean): void {
     if (ids.length === 0) return;
     this.s.setDone.run([done ? 1 : 0, idsJson(ids)]);
+  }
+
+  doneElsewhere(accountId: string, externalIds: readonly string[]): number[] {
+    const key = this.accountKey(accountId, false);
+    if (key === null || externalIds.length === 0) return [];
+    return this.db.transaction(() => {
+      const overflow = this.s.hasOverflow.get() !== undefined;
+      const ids = new Set<number>();
+      for (const externalId of externalIds) {
+        for (const r of this.s.openAtHash.all<{ id: number }>([key, hash53(externalId), externalId]))
+          ids.add(r.id);
+        if (overflow)
+          for (const r of this.s.openInOverflow.all<{ id: number }>([key, externalId])) ids.add(r.id);
+      }
+      const list = [...ids];
+      if (list.length > 0) this.s.setDone.run([1, idsJson(list)]);
+      return list;
+    });
   }
 
   /**

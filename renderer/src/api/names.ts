@@ -44,7 +44,13 @@ const COMMANDS: Record<CommandName, true> = {
   beginSignIn: true,
   setDemo: true,
 };
-const EVENTS: Record<EventName, true> = { state: true, delivered: true, batch: true, signIn: true };
+const EVENTS: Record<EventName, true> = {
+  state: true,
+  delivered: true,
+  batch: true,
+  readElsewhere: true,
+  signIn: true,
+};
 const SOURCES: Record<SourceKind, true> = { imap: true, slack: true, teams: true, webhook: true, demo: true };
 const HINTS: Record<HintName, true> = {
   dm: true,

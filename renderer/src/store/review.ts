@@ -3,7 +3,7 @@
  *
  * Loads with listBatches (+ listItems of the newest) and follows 'batch' events; older batches come a
  * page at a time (beforeId). Actions go to the engine first; the local list only changes once the
- * engine said yes.
+ * engine said yes (or, for 'readElsewhere', told that the item is done).
  */
 import { createStore } from 'zustand/vanilla';
 import type { LullClient } from '../api/client';
@@ -210,7 +210,7 @@ export function createReviewSlice(client: LullClient) {
       dismissNotice: () => set({ notice: null }),
     };
   });
-  const unsubscribe = client.on('batch', ({ batch }) => {
+  const offBatch = client.on('batch', ({ batch }) => {
     const s = store.getState();
     const wasLatest = s.batchId === null || s.batchId === s.batches[0]?.id;
     store.setState({
@@ -218,5 +218,16 @@ export function createReviewSlice(client: LullClient) {
     });
     if (wasLatest && s.loaded) void s.selectBatch(batch.id);
   });
-  return { store, dispose: unsubscribe };
+  // Read in another mail app: done in the engine, so it leaves the list as a done here would.
+  const offRead = client.on('readElsewhere', ({ ids }) => {
+    const gone = new Set(ids);
+    store.setState((s) => ({ items: s.items.filter((i) => !gone.has(i.id)) }));
+  });
+  return {
+    store,
+    dispose: () => {
+      offBatch();
+      offRead();
+    },
+  };
 }

@@ -205,6 +205,29 @@ describe('Engine', () => {
     expect(await held()).toBe(2);
   });
 
+  it('marks items read elsewhere done by their ids as stored, and tells the UI once', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 });
+    await t.engine.api.startFocus({ minutes: 50 });
+    // Over-long and control-laden ids are stored cleaned; the source reports them raw.
+    const long = `<${'x'.repeat(1500)}@example.com>`;
+    const odd = 'odd\u0007id@example.com';
+    await t.engine.ingest([item({ externalId: long }), item({ externalId: odd }), item()]);
+    expect(await held()).toBe(3);
+    const told: number[] = [];
+    t.events.length = 0;
+    expect(t.engine.readElsewhere('acct', [long, odd, 'never-seen'])).toBe(2);
+    expect(t.engine.readElsewhere('acct', [long])).toBe(0);
+    expect(t.engine.readElsewhere('other-account', [odd])).toBe(0);
+    for (const e of t.events)
+      if (e.name === 'readElsewhere') told.push(...(e.payload as { ids: number[] }).ids);
+    const done = (await t.engine.api.listItems({ includeDone: true })).filter((i) => i.done);
+    expect(told.sort()).toEqual(done.map((i) => i.id).sort());
+    expect(done).toHaveLength(2);
+    expect(await held()).toBe(1);
+    const batch = await t.engine.api.releaseNow({});
+    expect(batch?.itemCount).toBe(1);
+  });
+
   it('counts a hand-linked chat handle and email as one person for the repeat rule', async () => {
     t = await makeTestEngine({ startMs: MONDAY_8 });
     await t.engine.api.startFocus({ minutes: 50 });

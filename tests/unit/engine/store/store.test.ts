@@ -416,6 +416,81 @@ describe('held queue', () => {
   });
 });
 
+describe('doneElsewhere', () => {
+  it("marks this account's held and released items done, leaving the rest alone", () => {
+    const rows = store.insertItems([
+      makeNewItem({ accountId: 'acc-1', externalId: 'held' }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'released' }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'delivered', state: 'delivered' }),
+      makeNewItem({ accountId: 'acc-2', externalId: 'held' }),
+    ]).inserted;
+    const byId = (externalId: string, accountId = 'acc-1') =>
+      rows.find((r) => r.externalId === externalId && r.accountId === accountId)!.id;
+    store.releaseHeld({ atMs: STORE_T0, trigger: 'manual', slotMs: null });
+    store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'held-later' })]);
+
+    const changed = store.doneElsewhere('acc-1', ['released', 'delivered', 'held-later', 'unknown']);
+    const later = store.listItems({ includeDone: true }).find((i) => i.externalId === 'held-later')!;
+    expect(changed.sort()).toEqual([byId('released'), later.id].sort());
+    const done = store.listItems({ includeDone: true }).filter((i) => i.done);
+    expect(done.map((i) => i.externalId).sort()).toEqual(['held-later', 'released']);
+    // Already done: nothing changes a second time; another account's same id is not touched.
+    expect(store.doneElsewhere('acc-1', ['released'])).toEqual([]);
+    expect(store.doneElsewhere('no-such-account', ['held'])).toEqual([]);
+    expect(store.getItems([byId('held', 'acc-2')])[0]?.done).toBe(false);
+  });
+
+  it('finds an item stored without its hash (a collision) by its text', () => {
+    store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]);
+    const raw = openDb(dir.dbPath);
+    try {
+      raw
+        .prepare(
+          `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
+             container, sender_name, sender_address, title, preview, link, ext_hash)
+           SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
+           FROM items WHERE external_id = 'first'`,
+        )
+        .run([hash53('late')]);
+    } finally {
+      raw.close();
+    }
+    const late = store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'late' })]).inserted[0]!;
+    expect(store.doneElsewhere('acc-1', ['late'])).toEqual([late.id]);
+  });
+
+  it('a done held item is not counted as held, and rides along unseen in the next batch', () => {
+    const [a, b, c] = store.insertItems([
+      makeNewItem({ personKey: 'p1', threadKey: 't1', ingestedAtMs: STORE_T0 }),
+      makeNewItem({ personKey: 'p2', threadKey: 't2', ingestedAtMs: STORE_T0 + 1 }),
+      makeNewItem({ personKey: 'p3', threadKey: 't3', source: 'slack', ingestedAtMs: STORE_T0 + 2 }),
+    ]).inserted;
+    store.doneElsewhere('acc-mail', [a!.externalId, c!.externalId]);
+    expect(store.heldCount()).toBe(1);
+    expect(store.heldBySource()).toMatchObject({ imap: 1, slack: 0 });
+    expect(store.oldestHeldAtMs()).toBe(STORE_T0 + 1);
+
+    const r = store.releaseHeld({ atMs: STORE_T0 + HOUR, trigger: 'slot', slotMs: null })!;
+    expect(r.batch).toMatchObject({ itemCount: 1, peopleCount: 1, threadCount: 1 });
+    // All three left the queue (hold at the server returns them all), but the batch shows one.
+    expect(r.items.map((i) => i.id).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    expect(store.listItems({ batchId: r.batch.id }).map((i) => i.id)).toEqual([b!.id]);
+    expect(store.heldCount()).toBe(0);
+  });
+
+  it('makes no batch of done items alone: they wait, still held, for one with something in it', () => {
+    const [a] = store.insertItems([makeNewItem()]).inserted;
+    store.doneElsewhere('acc-mail', [a!.externalId]);
+    expect(store.releaseHeld({ atMs: STORE_T0, trigger: 'slot', slotMs: STORE_T0 })).toBeNull();
+    expect(store.lastSlotMs()).toBe(STORE_T0);
+    expect(store.getItems([a!.id])[0]).toMatchObject({ state: 'held', done: true });
+    const [b] = store.insertItems([makeNewItem()]).inserted;
+    const r = store.releaseHeld({ atMs: STORE_T0 + 1, trigger: 'manual', slotMs: null })!;
+    expect(r.batch.itemCount).toBe(1);
+    expect(store.getItems([a!.id, b!.id]).map((i) => i.batchId)).toEqual([r.batch.id, r.batch.id]);
+  });
+});
+
 describe('snooze', () => {
   it('puts released items back in the queue, to be released once more with the next batch', () => {
     const ids = store.insertItems([makeNewItem(), makeNewItem()]).inserted.map((i) => i.id);

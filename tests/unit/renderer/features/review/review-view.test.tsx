@@ -53,6 +53,25 @@ describe('ReviewView', () => {
     await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
   });
 
+  it('an item read in another mail app leaves the list when the engine says so', async () => {
+    const items = [
+      makeItem({ id: 21, sender: ann, personKey: 'ann', receivedAtMs: NOW_MS }),
+      makeItem({ id: 22, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
+    ];
+    const client = makeFakeClient({
+      listBatches: () => [makeBatch({ itemCount: 2 })],
+      listItems: () => items,
+    });
+    renderWith(client, <ReviewView />);
+    const list = await screen.findByRole('listbox');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    act(() => client.emit('readElsewhere', { ids: [22, 99] }));
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
+    expect(within(list).getByRole('option').id).toBe('item-21');
+    // Nothing was asked of the engine: it marked the item done itself.
+    expect(client.callsOf('setDone')).toEqual([]);
+  });
+
   it('o opens the link, Shift+O the other one, and the second button names where it opens', async () => {
     const web = 'https://mail.google.com/mail/u/0/#search/rfc822msgid%3Ag%40x';
     const app = 'message:%3Cg%40x%3E';
