@@ -38,6 +38,7 @@ import {
   type ParseContext,
   type TextPartRef,
 } from './message';
+import { OwnMarks, SEEN, isSeen, seenIds } from './read-elsewhere';
 import type { CertificateInfo } from './tls-transport';
 
 /** Messages committed per ingest call during a catch-up: memory stays flat however large it is. */
@@ -78,6 +79,8 @@ const HASH_LOOKUP_MAX = 500;
 /** What a catch-up fetches per message (the bench's bare imapflow client fetches exactly this too). */
 export const FETCH_QUERY = {
   ...HASH_QUERY,
+  // Mail read elsewhere before Lull saw it (while it was offline) is done at once.
+  flags: true,
   bodyStructure: true,
   bodyParts: [{ key: '1', start: 0, maxLength: PREVIEW_FETCH_BYTES }],
 };
@@ -135,6 +138,8 @@ interface Slim {
   /** Set when the preview part is not "1" and needs its own fetch. */
   readonly partRef: TextPartRef | null;
   readonly error: { reason: string; excerpt: string } | null;
+  /** \Seen already: read in another mail app. */
+  readonly seen: boolean;
 }
 
 const NO_PREVIEWS: ReadonlyMap<number, string> = new Map();
@@ -170,6 +175,9 @@ interface Conn {
   dirty: boolean;
   /** Its folders the server does not have; looked for again on each poll round or heartbeat. */
   readonly missing: Set<string>;
+  /** FLAGS updates with \Seen from IDLE, by UID (or by sequence number without CONDSTORE), for the next sync. */
+  readonly seenUids: number[];
+  readonly seenSeqs: number[];
   readonly signal: Signal;
   done: Promise<void> | undefined;
 }
@@ -193,6 +201,7 @@ export class ImapSource implements Source {
   private capTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly random: () => number;
+  private readonly ownMarks: OwnMarks;
 
   constructor(
     private readonly ctx: SourceContext,
@@ -205,6 +214,7 @@ export class ImapSource implements Source {
     const me = (this.cfg.address || (this.cfg.username.includes('@') ? this.cfg.username : '')).toLowerCase();
     this.me = new Set(me ? [me] : []);
     this.random = opts.random ?? Math.random;
+    this.ownMarks = new OwnMarks(() => ctx.now());
   }
 
   /* ---------- lifecycle ---------- */
@@ -277,6 +287,8 @@ export class ImapSource implements Source {
       busy: false,
       dirty: false,
       missing: new Set(),
+      seenUids: [],
+      seenSeqs: [],
       signal: new Signal(),
       done: undefined,
     };
@@ -440,6 +452,7 @@ export class ImapSource implements Source {
   /** Runs one connected client until it closes. */
   private async serve(conn: Conn, client: ImapFlow, closed: Promise<void>): Promise<void> {
     let heartbeat: NodeJS.Timeout | null = null;
+    conn.seenSeqs.length = 0; // sequence numbers mean nothing on a new connection (UIDs still do)
     try {
       if (conn.idleFolder) {
         const folder = conn.idleFolder;
@@ -452,6 +465,13 @@ export class ImapSource implements Source {
         // with one of its later commands (a MOVE, a preview FETCH) and would be lost otherwise.
         client.on('exists', (e) => {
           if (folderKey(e.path) === folderKey(folder)) void this.runSync(conn, client, folder);
+        });
+        // Read on a phone or in webmail while we IDLE: the next sync looks the message up.
+        client.on('flags', (e) => {
+          if (folderKey(e.path) !== folderKey(folder) || !e.flags.has(SEEN)) return;
+          if (e.uid) conn.seenUids.push(e.uid);
+          else conn.seenSeqs.push(e.seq);
+          void this.runSync(conn, client, folder);
         });
         await this.runSync(conn, client, folder);
         if (!conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
@@ -512,12 +532,21 @@ export class ImapSource implements Source {
     this.folderBack(conn, folder);
     if (!st) return;
     const k = this.key(folder);
-    const [uv, last] = await Promise.all([
+    const [uv, last, modseq] = await Promise.all([
       this.ctx.cursor.get(k('uidvalidity')),
       this.ctx.cursor.get(k('lastUid')),
+      this.ctx.cursor.get(k('highestModseq')),
     ]);
-    const unchanged = uv === String(st.uidValidity) && last !== null && (st.uidNext ?? 0) - 1 <= Number(last);
+    const flagsChanged =
+      st.highestModseq !== undefined && modseq !== null && String(st.highestModseq) !== modseq;
+    const unchanged =
+      uv === String(st.uidValidity) &&
+      last !== null &&
+      (st.uidNext ?? 0) - 1 <= Number(last) &&
+      !flagsChanged;
     if (unchanged) return;
+    // A fresh SELECT: what changed since the saved mod-sequence is asked of it (see syncFolder).
+    if (flagsChanged && client.mailbox && client.mailbox.path === folder) await client.mailboxClose();
     await this.runSync(conn, client, folder);
   }
 
@@ -621,12 +650,42 @@ export class ImapSource implements Source {
     } else {
       const savedModseq = await this.ctx.cursor.get(k('highestModseq'));
       // CONDSTORE: nothing changed at all since we last looked, so skip the search.
-      if (fresh && modseq !== null && savedModseq === modseq && box.uidNext - 1 <= lastUid) return;
-      const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
-      const uids = (found || []).filter((u) => u > lastUid);
-      await this.ingestUids(conn, client, folder, uids, true);
+      const unchanged = fresh && modseq !== null && savedModseq === modseq && box.uidNext - 1 <= lastUid;
+      if (!unchanged) {
+        const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+        const uids = (found || []).filter((u) => u > lastUid);
+        await this.ingestUids(conn, client, folder, uids, true);
+      }
+      // Flags that changed while we were away (CONDSTORE), else only what IDLE told us.
+      const since = fresh && !unchanged && modseq !== null && savedModseq !== null ? savedModseq : null;
+      await this.readElsewhere(conn, client, folder, lastUid, since);
     }
     if (modseq !== null && fresh) await this.ctx.cursor.set(k('highestModseq'), modseq);
+  }
+
+  /**
+   * Tells the engine which of the folder's known messages are \Seen now: those whose flags changed
+   * since `sinceModseq`, and those IDLE reported. Lull's own marks are left out.
+   */
+  private async readElsewhere(
+    conn: Conn,
+    client: ImapFlow,
+    folder: string,
+    lastUid: number,
+    sinceModseq: string | null,
+  ): Promise<void> {
+    const ctx = this.parseContext(folder);
+    const ids: string[] = [];
+    if (sinceModseq !== null && lastUid > 0) {
+      const opts = { uid: true, changedSince: BigInt(sinceModseq) };
+      ids.push(...(await seenIds(client, `1:${lastUid}`, HASH_QUERY, ctx, opts)));
+    }
+    const uids = conn.seenUids.splice(0);
+    if (uids.length > 0) ids.push(...(await seenIds(client, uidSet(uids), HASH_QUERY, ctx, { uid: true })));
+    const seqs = conn.seenSeqs.splice(0);
+    if (seqs.length > 0) ids.push(...(await seenIds(client, uidSet(seqs), HASH_QUERY, ctx, { uid: false })));
+    const theirs = this.ownMarks.others(ids);
+    if (theirs.length > 0) this.ctx.readElsewhere(theirs);
   }
 
   /** UIDs whose INTERNALDATE is at or after sinceMs (SEARCH SINCE is by day, so filter precisely). */
@@ -694,9 +753,13 @@ export class ImapSource implements Source {
         items.map((x) => x.item),
         cursors,
       );
+      const read = new Set(slims.filter((s) => s.seen && s.item).map((s) => s.uid));
+      if (read.size > 0)
+        this.ctx.readElsewhere(items.filter((x) => read.has(x.uid)).map((x) => x.item.externalId));
       if (this.holding && folder === 'INBOX') {
+        // Mail already read stays where the user read it.
         const held = new Set(result.held ?? []);
-        for (const x of items) if (held.has(x.item.externalId)) toHold.push(x.uid);
+        for (const x of items) if (held.has(x.item.externalId) && !read.has(x.uid)) toHold.push(x.uid);
       }
       done += slims.length;
       if (showProgress && done < total) {
@@ -760,6 +823,7 @@ export class ImapSource implements Source {
         replyIds: parsed.replyIds,
         partRef: ref && !one ? ref : null,
         error: null,
+        seen: isSeen(m),
       };
     } catch (error) {
       const excerpt = m.headers
@@ -772,6 +836,7 @@ export class ImapSource implements Source {
         replyIds: [],
         partRef: null,
         error: { reason: error instanceof Error ? error.message : String(error), excerpt },
+        seen: false,
       };
     }
   }
@@ -897,7 +962,8 @@ export class ImapSource implements Source {
             failed++;
             continue;
           }
-          await client.messageFlagsAdd(uidSet(uids), ['\\Seen'], { uid: true });
+          this.ownMarks.add([item.externalId]);
+          await client.messageFlagsAdd(uidSet(uids), [SEEN], { uid: true });
           marked++;
         }
       }
