@@ -1,6 +1,7 @@
 /**
  * A real Dovecot: add the account in Settings (test connection, trust its certificate), mail
- * arrives and is held, release, and "mark read" sets \Seen on the server.
+ * arrives and is held, mail read on the phone (another session) leaves the count and the review
+ * list, release, and "mark read" sets \Seen on the server.
  */
 import { expect, test } from '@playwright/test';
 import { makeRawMessage, startDovecot } from '../support/dovecot';
@@ -21,7 +22,9 @@ test.afterAll(async () => {
   await dovecot?.kill();
 });
 
-test('add IMAP, mail is held, release, mark read sets \\Seen on the server', async ({ page }) => {
+test('add IMAP, mail is held, read on the phone is dropped, release, mark read sets \\Seen on the server', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await page.goto(`${host.url.split('#')[0]}#/settings/accounts`);
@@ -53,29 +56,54 @@ test('add IMAP, mail is held, release, mark read sets \\Seen on the server', asy
   await page.goto(`${host.url.split('#')[0]}#/status`);
   await expect(page.getByTestId('held-count')).toHaveText('0');
   const client = await dovecot.client('alice');
+  const phone = await dovecot.client('alice');
+  /** The phone reads a message: another session sets \Seen. */
+  const readOnPhone = async (messageId: string): Promise<void> => {
+    await phone.mailboxOpen('INBOX');
+    const uids = (await phone.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
+    expect(uids).toHaveLength(1);
+    await phone.messageFlagsAdd(uids.join(','), ['\\Seen'], { uid: true });
+  };
   try {
-    await client.append(
-      'INBOX',
-      makeRawMessage({
-        from: 'Grace Hopper <grace@example.com>',
-        subject: 'Compiler question',
-        messageId: 'grace-1@example.com',
-      }),
-    );
-    await expect(page.getByTestId('held-count')).toHaveText('1', { timeout: 30_000 });
+    const mail = [
+      ['Grace Hopper <grace@example.com>', 'Compiler question', 'grace-1@example.com'],
+      ['Ada Lovelace <ada@example.com>', 'Lunch on Friday?', 'ada-1@example.com'],
+      ['Lin Chen <lin@example.com>', 'Minutes from Monday', 'lin-1@example.com'],
+    ];
+    for (const [from, subject, messageId] of mail)
+      await client.append('INBOX', makeRawMessage({ from, subject, messageId }));
+    await expect(page.getByTestId('held-count')).toHaveText('3', { timeout: 30_000 });
+    // Read on the phone during focus: no longer held, and the batch will not bring it.
+    await readOnPhone('ada-1@example.com');
+    await expect(page.getByTestId('held-count')).toHaveText('2', { timeout: 30_000 });
 
     await page.getByRole('button', { name: /Release now/ }).click();
     await page.getByRole('navigation', { name: 'Lull' }).getByRole('link', { name: 'Review' }).click();
-    const item = page.getByTestId('review-list').getByRole('option', { name: /Compiler question/ });
+    const list = page.getByTestId('review-list');
+    const item = list.getByRole('option', { name: /Compiler question/ });
+    const minutes = list.getByRole('option', { name: /Minutes from Monday/ });
+    await expect(item).toBeVisible();
+    await expect(minutes).toBeVisible();
+    await expect(list.getByRole('option', { name: /Lunch on Friday/ })).toHaveCount(0);
+    // Read on the phone while the review is open: it leaves the list without a reload.
+    await readOnPhone('lin-1@example.com');
+    await expect(minutes).toHaveCount(0, { timeout: 30_000 });
+
     await item.click();
     await page.getByRole('button', { name: 'Mark read' }).click();
     await expect(page.locator('.toast')).toContainText('Marked 1 read');
 
     await client.mailboxOpen('INBOX');
-    const msg = await client.fetchOne('*', { flags: true, envelope: true });
+    const [uid] =
+      (await client.search({ header: { 'message-id': 'grace-1@example.com' } }, { uid: true })) || [];
+    const msg = await client.fetchOne(String(uid), { flags: true, envelope: true }, { uid: true });
     expect(msg && msg.envelope?.subject).toBe('Compiler question');
     expect(msg && [...(msg.flags ?? [])]).toContain('\\Seen');
+    // Lull's own mark read is not the user reading elsewhere: the item stays in the list.
+    await page.waitForTimeout(1500);
+    await expect(item).toBeVisible();
   } finally {
     await client.logout();
+    await phone.logout();
   }
 });
