@@ -66,6 +66,19 @@ async function doneIds(engine: Engine): Promise<string[]> {
     .sort();
 }
 
+/** Waits until these external ids are done, then returns every done id (so a test sees any extra). */
+async function waitDone(engine: Engine, ids: readonly string[], timeoutMs?: number): Promise<string[]> {
+  await waitFor(
+    `${ids.join(', ')} done`,
+    async () => {
+      const done = await doneIds(engine);
+      return ids.every((id) => done.includes(id)) ? true : null;
+    },
+    timeoutMs,
+  );
+  return doneIds(engine);
+}
+
 async function connected(engine: Engine, user: User, extra = {}): Promise<string> {
   const account = await addImap(engine, plainConfig(server, { username: user, ...extra }), USERS[user]);
   await waitForState(engine, account.id, 'connected');
@@ -87,8 +100,7 @@ it('a held message read on the phone while Lull idles is done, and the batch lea
     expect(engine.state().heldCount).toBe(3);
 
     await readOnPhone('idle', 'INBOX', ['b@x']);
-    await waitFor('b done', async () => ((await doneIds(engine)).length > 0 ? true : null));
-    expect(await doneIds(engine)).toEqual(['b@x']);
+    expect(await waitDone(engine, ['b@x'])).toEqual(['b@x']);
     expect(engine.state().heldCount).toBe(2);
     expect(engine.state().heldBySource.imap).toBe(2);
     const b = (await allItems(engine)).find((i) => i.externalId === 'b@x');
@@ -102,7 +114,7 @@ it('a held message read on the phone while Lull idles is done, and the batch lea
 
     // After release: read on the phone, it leaves the review list too.
     await readOnPhone('idle', 'INBOX', ['c@x']);
-    await waitFor('c done', async () => ((await doneIds(engine)).includes('c@x') ? true : null));
+    await waitDone(engine, ['c@x']);
     const left = await engine.api.listItems({ batchId: batch?.id, limit: 100 });
     expect(left.map((i) => i.externalId)).toEqual(['a@x']);
   } finally {
@@ -127,8 +139,7 @@ it('what was read while Lull was away is done on its return, and mail already re
 
     engine = await openEngine(path, secrets);
     await waitForItems(engine, 4);
-    await waitFor('both read ones done', async () => ((await doneIds(engine)).length >= 2 ? true : null));
-    expect(await doneIds(engine)).toEqual(['new-read@x', 'old-read@x']);
+    expect(await waitDone(engine, ['new-read@x', 'old-read@x'])).toEqual(['new-read@x', 'old-read@x']);
     const items = await allItems(engine);
     expect(items.every((i) => i.state === 'held')).toBe(true);
     expect(engine.state().heldCount).toBe(2);
@@ -150,8 +161,7 @@ it("Lull's own mark read keeps the item in the review list", async () => {
     expect((await engine.api.markRead({ ids: [mine.id] })).marked).toBe(1);
     // The phone's read comes after Lull's: once it is done, Lull's own FLAGS update was seen too.
     await readOnPhone('own', 'INBOX', ['phone@x']);
-    await waitFor('phone@x done', async () => ((await doneIds(engine)).includes('phone@x') ? true : null));
-    expect(await doneIds(engine)).toEqual(['phone@x']);
+    expect(await waitDone(engine, ['phone@x'])).toEqual(['phone@x']);
     const shown = await engine.api.listItems({ batchId: batch?.id, limit: 100 });
     expect(shown.map((i) => i.externalId)).toEqual(['mine@x']);
   } finally {
@@ -173,8 +183,7 @@ it('a polled folder tells it by its STATUS mod-sequence', async () => {
     await waitForItems(engine, 2);
     await readOnPhone('polled', 'Three', ['p2@x']);
     // The next round's STATUS (within 15 s) has a new HIGHESTMODSEQ and no new UIDNEXT.
-    await waitFor('p2 done', async () => ((await doneIds(engine)).length > 0 ? true : null), 25_000);
-    expect(await doneIds(engine)).toEqual(['p2@x']);
+    expect(await waitDone(engine, ['p2@x'], 25_000)).toEqual(['p2@x']);
     expect(engine.state().heldCount).toBe(1);
   } finally {
     await engine.close();

@@ -31,6 +31,22 @@ function reopen(): void {
   store = openStore(dir.dbPath, { now: () => nowMs });
 }
 
+/**
+ * A real 53-bit collision is too rare to find, so another connection writes a row that holds the
+ * hash of `externalId` under a different id ('squatter', copied from the item 'first'), the way a
+ * true collision would look on disk.
+ */
+function squatHash(raw: ReturnType<typeof openDb>, externalId: string): void {
+  raw
+    .prepare(
+      `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
+         container, sender_name, sender_address, title, preview, link, ext_hash)
+       SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
+       FROM items WHERE external_id = 'first'`,
+    )
+    .run([hash53(externalId)]);
+}
+
 describe('insertItems', () => {
   it('stores every field and reads it back exactly, after a reopen too', () => {
     const item = makeNewItem({
@@ -113,19 +129,10 @@ describe('insertItems', () => {
   });
 
   it('tells apart two external ids that share a hash, and still deduplicates both', () => {
-    // A real 53-bit collision is too rare to find, so another connection writes a row that holds
-    // the hash of 'late' under a different id, the way a true collision would look on disk.
     store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]);
     const raw = openDb(dir.dbPath);
     try {
-      raw
-        .prepare(
-          `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
-             container, sender_name, sender_address, title, preview, link, ext_hash)
-           SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
-           FROM items WHERE external_id = 'first'`,
-        )
-        .run([hash53('late')]);
+      squatHash(raw, 'late');
       const late = makeNewItem({ accountId: 'acc-1', externalId: 'late', title: 'late one' });
       const r1 = store.insertItems([late, makeNewItem({ accountId: 'acc-1', externalId: 'late' })]);
       expect(r1.inserted.map((i) => i.title)).toEqual(['late one']);
@@ -443,18 +450,8 @@ describe('doneElsewhere', () => {
   it('finds an item stored without its hash (a collision) by its text', () => {
     store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]);
     const raw = openDb(dir.dbPath);
-    try {
-      raw
-        .prepare(
-          `INSERT INTO items (account_key, external_id, source, state, received_at_ms, ingested_at_ms, hints, decision_id,
-             container, sender_name, sender_address, title, preview, link, ext_hash)
-           SELECT account_key, 'squatter', source, 'delivered', 0, 0, 0, decision_id, '', '', '', 'squatter', '', '', ?
-           FROM items WHERE external_id = 'first'`,
-        )
-        .run([hash53('late')]);
-    } finally {
-      raw.close();
-    }
+    squatHash(raw, 'late');
+    raw.close();
     const late = store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'late' })]).inserted[0]!;
     expect(store.doneElsewhere('acc-1', ['late'])).toEqual([late.id]);
   });

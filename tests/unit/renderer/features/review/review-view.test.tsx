@@ -9,6 +9,22 @@ import { renderWith } from '../../support/render';
 const ann = { name: 'Ann', address: 'ann@example.com' };
 const bob = { name: 'Bob', address: 'bob@example.com' };
 
+/** The review of a batch of two: Ann's item (newer, selected first), then Bob's; once both show. */
+async function reviewOfTwo(annId: number, bobId: number) {
+  const items = [
+    makeItem({ id: annId, sender: ann, personKey: 'ann', receivedAtMs: NOW_MS }),
+    makeItem({ id: bobId, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
+  ];
+  const client = makeFakeClient({
+    listBatches: () => [makeBatch({ itemCount: 2 })],
+    listItems: () => items,
+  });
+  renderWith(client, <ReviewView />);
+  const list = await screen.findByRole('listbox');
+  await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+  return { client, list };
+}
+
 describe('ReviewView', () => {
   useLayoutBox();
 
@@ -25,17 +41,7 @@ describe('ReviewView', () => {
   });
 
   it('j/k move, e marks done (engine first), u undoes', async () => {
-    const items = [
-      makeItem({ id: 11, sender: ann, personKey: 'ann', receivedAtMs: NOW_MS }),
-      makeItem({ id: 12, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
-    ];
-    const client = makeFakeClient({
-      listBatches: () => [makeBatch({ itemCount: 2 })],
-      listItems: () => items,
-    });
-    renderWith(client, <ReviewView />);
-    const list = await screen.findByRole('listbox');
-    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    const { client, list } = await reviewOfTwo(11, 12);
     const selected = (): string => within(list).getByRole('option', { selected: true }).id;
     expect(selected()).toBe('item-11');
     fireEvent.keyDown(list, { key: 'j' });
@@ -54,17 +60,7 @@ describe('ReviewView', () => {
   });
 
   it('an item read in another mail app leaves the list when the engine says so', async () => {
-    const items = [
-      makeItem({ id: 21, sender: ann, personKey: 'ann', receivedAtMs: NOW_MS }),
-      makeItem({ id: 22, sender: bob, personKey: 'bob', receivedAtMs: NOW_MS - 1 }),
-    ];
-    const client = makeFakeClient({
-      listBatches: () => [makeBatch({ itemCount: 2 })],
-      listItems: () => items,
-    });
-    renderWith(client, <ReviewView />);
-    const list = await screen.findByRole('listbox');
-    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    const { client, list } = await reviewOfTwo(21, 22);
     act(() => client.emit('readElsewhere', { ids: [22, 99] }));
     await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
     expect(within(list).getByRole('option').id).toBe('item-21');
