@@ -12,6 +12,7 @@ import {
   addImap,
   allItems,
   dbPath,
+  logRecords,
   openEngine,
   plainConfig,
   waitFor,
@@ -20,7 +21,7 @@ import {
 } from './helpers';
 
 let server: DovecotServer;
-const USERS = { idle: 'pw-idle', away: 'pw-away', own: 'pw-own', polled: 'pw-polled' };
+const USERS = { idle: 'pw-idle', away: 'pw-away', own: 'pw-own', polled: 'pw-polled', damaged: 'pw-damaged' };
 
 beforeAll(async () => {
   server = await startDovecot({ users: USERS });
@@ -189,3 +190,32 @@ it('a polled folder tells it by its STATUS mod-sequence', async () => {
     await engine.close();
   }
 }, 60_000);
+
+it('a lookup that fails (a damaged mod-sequence cursor) is logged and skipped; the connection stays up', async () => {
+  const path = dbPath('read-damaged');
+  const secrets = new MemorySecretStore();
+  let engine = await openEngine(path, secrets);
+  try {
+    const id = await connected(engine, 'damaged');
+    await append('damaged', 'INBOX', ['d1@x']);
+    await waitForItems(engine, 1);
+    await engine.close();
+    await append('damaged', 'INBOX', ['d2@x']);
+    engine = await openEngine(path, secrets);
+    engine.store.setCursor(id, 'imap:INBOX:highestModseq', 'not a number');
+    const before = logRecords.length;
+    await engine.wake();
+    await waitForItems(engine, 2);
+    await waitFor('the failed lookup logged', () =>
+      logRecords.slice(before).some((r) => r.msg === 'imap read-elsewhere lookup failed') ? true : null,
+    );
+    // Had it made the connection loop, it would reconnect again and again and log each failed sync.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await engine.api.listAccounts({})).find((a) => a.id === id)?.status.state).toBe('connected');
+    expect(logRecords.slice(before).filter((r) => r.msg === 'imap sync failed; reconnecting')).toEqual([]);
+    // The next fresh look wrote a real mod-sequence over the damaged one.
+    expect(engine.store.getCursor(id, 'imap:INBOX:highestModseq')).toMatch(/^\d+$/);
+  } finally {
+    await engine.close();
+  }
+});

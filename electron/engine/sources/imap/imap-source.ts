@@ -642,6 +642,7 @@ export class ImapSource implements Source {
         was: saved,
         now: uidValidity,
       });
+      conn.seenUids.length = 0; // old UIDs name nothing now
       const lastSeen = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? this.addedAtMs);
       const uids = await this.uidsSince(client, lastSeen - 60_000);
       await this.ingestUids(conn, client, folder, uids, false);
@@ -658,7 +659,13 @@ export class ImapSource implements Source {
       }
       // Flags that changed while we were away (CONDSTORE), else only what IDLE told us.
       const since = fresh && !unchanged && modseq !== null && savedModseq !== null ? savedModseq : null;
-      await this.readElsewhere(conn, client, folder, lastUid, since);
+      try {
+        await this.readElsewhere(conn, client, folder, lastUid, since);
+      } catch (error) {
+        // Best effort: a server that refuses the lookup must not make the connection loop.
+        if (!client.usable) throw error;
+        this.ctx.log.warn('imap read-elsewhere lookup failed', { folder, error });
+      }
     }
     if (modseq !== null && fresh) await this.ctx.cursor.set(k('highestModseq'), modseq);
   }
