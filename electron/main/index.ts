@@ -39,6 +39,7 @@ import { createShortcutBinder, shortcutToggleCommand } from './lifecycle/shortcu
 import { openExternalSafe } from './links/open-external-safe';
 import { readDnd } from './notifications/dnd';
 import { createAttentionWatch } from './notifications/attention';
+import { createUrgentBurst } from './notifications/urgent-burst';
 import { createNotifier } from './notifications/notifier';
 import { startPowerWatch } from './power/power-watch';
 import type {
@@ -273,8 +274,18 @@ async function start(): Promise<void> {
     openItem: (item) => (item.link ? openLink(item.link) : windows.open('review')),
     openBatch: (batch) => windows.open('review', String(batch.id)),
     openAccount: (account) => windows.open('settings', `accounts:${account.id}`),
+    openDelivered: () => windows.open('status'),
   });
   const newAttention = createAttentionWatch();
+  const urgent = createUrgentBurst({
+    showOne: (item) => void notifier.urgent(item).then((r) => log.debug('urgent notification', r)),
+    showSummary: (items) => void notifier.burst(items).then((r) => log.debug('burst notification', r)),
+    now: () => Date.now(),
+    schedule: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
+  });
 
   /* ---------- engine events, IPC ---------- */
   host.on((name, payload) => {
@@ -283,9 +294,7 @@ async function start(): Promise<void> {
       for (const account of newAttention(payload as EngineState, Date.now()))
         void notifier.attention(account).then((r) => log.debug('attention notification', r));
     } else if (name === 'delivered') {
-      void notifier
-        .urgent((payload as { item: Parameters<typeof notifier.urgent>[0] }).item)
-        .then((r) => log.debug('urgent notification', r));
+      urgent((payload as { item: Parameters<typeof notifier.urgent>[0] }).item);
     } else if (name === 'batch') {
       void notifier
         .batch((payload as { batch: Parameters<typeof notifier.batch>[0] }).batch)

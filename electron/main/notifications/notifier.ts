@@ -10,6 +10,7 @@ import { attentionNotificationText } from './attention';
 import type { DndState } from './dnd';
 import type { NotificationText } from './notification-text';
 import { batchNotificationText, urgentNotificationText } from './notification-text';
+import { burstNotificationText } from './urgent-burst';
 
 export type NotifyResult =
   | { readonly status: 'success'; readonly reason: 'shown' }
@@ -32,10 +33,14 @@ export interface NotifierDeps {
   readonly openBatch: (batch: BatchSummary) => void;
   /** Click on "an account needs attention": open that account's settings. */
   readonly openAccount: (account: Account) => void;
+  /** Click on a burst's summary: open the list of what came through. */
+  readonly openDelivered: () => void;
 }
 
 export interface Notifier {
   urgent(item: EventPayload<'delivered'>['item']): Promise<NotifyResult>;
+  /** One notification for the rest of a burst of urgent items (see urgent-burst.ts). */
+  burst(items: readonly EventPayload<'delivered'>['item'][]): Promise<NotifyResult>;
   batch(batch: BatchSummary): Promise<NotifyResult>;
   attention(account: Account): Promise<NotifyResult>;
 }
@@ -65,6 +70,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   return {
     urgent: (item) => show(urgentNotificationText(item), () => deps.openItem(item)),
+    burst: (items) => show(burstNotificationText(items), () => deps.openDelivered()),
     batch: (batch) =>
       batch.itemCount === 0
         ? Promise.resolve({ status: 'not_sent', reason: 'empty_batch' })

@@ -97,9 +97,19 @@ describe('notifier', () => {
       openItem: (item) => opened.push(`item:${item.id}`),
       openBatch: (batch) => opened.push(`batch:${batch.id}`),
       openAccount: (account) => opened.push(`account:${account.id}`),
+      openDelivered: () => opened.push('delivered'),
     });
     return { notifier, shown, handlers, opened };
   }
+
+  it("a burst's summary opens the list of what came through", async () => {
+    const { notifier, shown, handlers, opened } = setup();
+    const items = [makeDeliveredItem({ id: 1 }), makeDeliveredItem({ id: 2 })];
+    expect((await notifier.burst(items)).status).toBe('success');
+    expect(shown.map((n) => n.title)).toEqual(['2 more came through']);
+    handlers.click?.();
+    expect(opened).toEqual(['delivered']);
+  });
 
   it('shows an urgent item and opens it on click', async () => {
     const { notifier, shown, handlers, opened } = setup();
