@@ -20,6 +20,7 @@ export interface AccountsDeps {
   now(): number;
   ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
   readElsewhere(accountId: string, externalIds: readonly string[]): number;
+  openItems(accountId: string): readonly { readonly externalId: string; readonly threadKey: string }[];
   onStatusChange(): void;
   /** Focus as the engine last saw it (null before its first tick), for a source that starts mid-focus. */
   focus(): { readonly focus: FocusState; readonly nextReleaseAtMs: number | null } | null;
@@ -70,6 +71,7 @@ export class Accounts {
           cursors && Object.entries(cursors).map(([key, value]) => ({ accountId: account.id, key, value })),
         ),
       readElsewhere: (externalIds) => this.deps.readElsewhere(account.id, externalIds),
+      openItems: () => this.deps.openItems(account.id),
       reject: (reason, excerpt) => {
         this.deps.store.addRejected({
           accountId: account.id,

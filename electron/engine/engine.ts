@@ -77,6 +77,8 @@ const CONTACT_MEMORY_MS = DAY_MS;
 
 /** Addresses whose link (or lack of one) is remembered; cleared when full. */
 const LINK_CACHE_MAX = 50_000;
+/** Open items a source may check for read markers at once (Slack asks per conversation). */
+const OPEN_ITEMS_MAX = 1000;
 
 const stateOf: Record<DecisionAction, ItemState> = { deliver: 'delivered', hold: 'held', mute: 'muted' };
 
@@ -155,6 +157,8 @@ export class Engine {
       now: () => this.now(),
       ingest: (items, cursors) => this.ingest(items, cursors),
       readElsewhere: (accountId, externalIds) => this.readElsewhere(accountId, externalIds),
+      // Two days back is what "read in Slack since" is worth asking about; older ones wait for done.
+      openItems: (accountId) => this.store.openItems(accountId, this.now() - 2 * DAY_MS, OPEN_ITEMS_MAX),
       onStatusChange: () => this.stateChanged(),
       focus: () =>
         this.lastFocus ? { focus: this.lastFocus, nextReleaseAtMs: this.nextReleaseAt(this.now()) } : null,

@@ -68,6 +68,7 @@ export function makeSourceContext(partial: {
       }
       return Promise.resolve({ inserted, duplicates, rejected: 0 });
     },
+    openItems: () => items.map((i) => ({ externalId: i.externalId, threadKey: i.threadKey })),
     readElsewhere: (externalIds) => {
       readIds.push(...externalIds);
       return externalIds.length;

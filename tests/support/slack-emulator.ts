@@ -27,6 +27,8 @@ export interface EmuChannel {
   type: 'im' | 'mpim' | 'channel' | 'group';
   /** For an im: the other person. */
   user?: string;
+  /** The calling user's read marker (conversation object `last_read`), moved by conversations.mark. */
+  last_read?: string;
 }
 export interface EmuMessage {
   type: 'message';
@@ -47,6 +49,7 @@ const TIERS: Record<string, number> = {
   'conversations.history': 50,
   'conversations.replies': 50,
   'conversations.info': 50,
+  'conversations.mark': 50,
   'users.conversations': 50,
   'users.info': 100,
   'users.profile.get': 100,
@@ -378,8 +381,17 @@ export class SlackEmulator {
             is_mpim: c.type === 'mpim',
             is_private: c.type === 'group',
             user: c.user,
+            last_read: c.last_read ?? '0000000000.000000',
           },
         };
+      }
+      case 'conversations.mark': {
+        // What another Slack client (the phone) sends when the user reads the conversation there.
+        const c = this.channels.get(a.channel ?? '');
+        if (!c) return { ok: false, error: 'channel_not_found' };
+        if (!/^\d+\.\d+$/.test(a.ts ?? '')) return { ok: false, error: 'invalid_timestamp' };
+        c.last_read = a.ts;
+        return { ok: true };
       }
       case 'users.conversations': {
         const types = (a.types ?? 'public_channel').split(',');

@@ -31,6 +31,11 @@ export interface SourceContext {
    * no batch brings them again. Returns how many items that changed.
    */
   readElsewhere(externalIds: readonly string[]): number;
+  /**
+   * The account's recent items that wait for the user (held, or released and not done): what a
+   * source checks for read markers it can only ask for (Slack's last_read).
+   */
+  openItems(): readonly { readonly externalId: string; readonly threadKey: string }[];
   /** Count something that truly cannot become an item, with the reason kept. */
   reject(reason: string, excerpt: string): Promise<void>;
   setStatus(status: AccountStatus): void;

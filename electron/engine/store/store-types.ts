@@ -88,6 +88,8 @@ export interface Store {
    * not done yet: the user read them in another mail app. Returns the ids of the items it changed.
    */
   doneElsewhere(accountId: string, externalIds: readonly string[]): number[];
+  /** This account's held and released items not done, ingested since sinceMs, newest first. */
+  openItems(accountId: string, sinceMs: number, limit: number): { externalId: string; threadKey: string }[];
   /** Released items go back to held, to be released with the next batch. */
   snooze(ids: readonly number[], atMs: number): void;
   /** Items ingested at or after sinceMs, oldest first, paged from SQLite (never all in memory). */

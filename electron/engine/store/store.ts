@@ -299,6 +299,12 @@ function prepareStatements(db: Db) {
       'SELECT id, released_at_ms, trigger, item_count, people_count, thread_count FROM batches ORDER BY id DESC LIMIT 1',
     ),
     setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
+    // By ingestion time: the recent range is small, while one account's items may be most of the table.
+    openItems: p(
+      `SELECT external_id, thread_key FROM items INDEXED BY items_ingested
+       WHERE account_key = ? AND done = 0 AND state IN ('held', 'released')
+       AND ingested_at_ms >= ? ORDER BY id DESC LIMIT ?`,
+    ),
     openAtHash: p(
       `SELECT id FROM items WHERE account_key = ? AND ext_hash = ? AND external_id = ?
        AND done = 0 AND state IN ('held', 'released')`,
@@ -805,6 +811,14 @@ class SqliteStore implements Store {
   setDone(ids: readonly number[], done: boolean): void {
     if (ids.length === 0) return;
     this.s.setDone.run([done ? 1 : 0, idsJson(ids)]);
+  }
+
+  openItems(accountId: string, sinceMs: number, limit: number): { externalId: string; threadKey: string }[] {
+    const key = this.accountKey(accountId, false);
+    if (key === null) return [];
+    return this.s.openItems
+      .all<{ external_id: string; thread_key: string | null }>([key, finiteMs(sinceMs, 'sinceMs'), limit])
+      .map((r) => ({ externalId: r.external_id, threadKey: r.thread_key ?? r.external_id }));
   }
 
   doneElsewhere(accountId: string, externalIds: readonly string[]): number[] {

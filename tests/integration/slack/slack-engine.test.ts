@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../electron/engine/secrets/keytar-store';
 import type { SecretStore } from '../../../electron/engine/secrets/secret-store';
@@ -116,6 +117,52 @@ describe('Slack through the real engine', () => {
     const [mail] = await t.engine.api.listItems({ source: 'imap' });
     expect(mail!.personKey).toBe('anna@example.com');
     expect(mail!.decision).toMatchObject({ action: 'deliver', ruleId: 'repeat' });
+  });
+
+  it('a message read in another Slack client is done in Lull; a thread reply waits for its thread', async () => {
+    // This engine's Slack source asks read markers every 100 ms instead of every 2 minutes.
+    await t.cleanup();
+    t = await makeTestEngine({
+      secrets,
+      sources: {
+        slack: makeSlackSourceModule({ slackApiUrl: emu.apiUrl, clientPingTimeoutMs: 50, readCheckMs: 100 }),
+      },
+    });
+    // Two people, two messages each: the repeat rule (three tries) lets nothing through.
+    emu.addUser({ id: 'UBEN', name: 'Ben Ode', email: 'ben@example.com' });
+    await addSlack();
+    await t.engine.api.startFocus({ minutes: 60 });
+    const dm1 = emu.post('DANNA', { user: 'UANNA', text: 'got a minute?' }).message;
+    const parent = emu.post('CGEN', { user: 'UBEN', text: 'release notes are up' }).message;
+    const reply = emu.post('CGEN', {
+      user: 'UBEN',
+      text: 'and the changelog',
+      thread_ts: parent.ts,
+    }).message;
+    emu.post('DANNA', { user: 'UANNA', text: 'hello?' });
+    await itemsUntil(4);
+    expect((await t.engine.api.getState({})).heldCount).toBe(4);
+
+    // Past the connect's gap fill (and the check after it): from here on only the timer looks.
+    await new Promise((r) => setTimeout(r, 500));
+    // The phone: the user reads the DM up to its first message, and #general past the reply.
+    const phone = new WebClient(emu.userToken, { slackApiUrl: emu.apiUrl });
+    await phone.conversations.mark({ channel: 'DANNA', ts: dm1.ts });
+    await phone.conversations.mark({ channel: 'CGEN', ts: reply.ts });
+    const doneIds = async (): Promise<string[]> =>
+      (await t.engine.api.listItems({ source: 'slack', includeDone: true }))
+        .filter((i) => i.done)
+        .map((i) => i.externalId)
+        .sort();
+    const start = Date.now();
+    while ((await doneIds()).length < 2) {
+      if (Date.now() - start > 8000)
+        throw new Error(`read markers never applied: ${(await doneIds()).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // a few more checks: nothing else becomes done
+    expect(await doneIds()).toEqual([`CGEN:${parent.ts}`, `DANNA:${dm1.ts}`]);
+    expect((await t.engine.api.getState({})).heldCount).toBe(2);
   });
 
   it('a revoked token shows "sign in again" on the account', async () => {

@@ -24,6 +24,7 @@ import { status } from '../source';
 import { SlackApi, SlackApiError, sdkLogger } from './api';
 import type { Clock } from './rate';
 import { BoundedSet, ExpiringCache, realClock } from './rate';
+import { readInSlack } from './read-markers';
 import { mentionedUserIds, referencedChannelIds, slackToPlain } from './text';
 
 /** The user scopes Lull's manifest asks for; auth.test's x-oauth-scopes must include all of them. */
@@ -42,6 +43,8 @@ export interface SlackSourceOptions {
   readonly tooManyWebsocketsBackoffMs?: number;
   /** First pause before starting over after a network or server failure (doubles, max 5 min). */
   readonly retryBaseMs?: number;
+  /** How often the read markers of conversations with waiting items are asked (default 2 min). */
+  readonly readCheckMs?: number;
 }
 
 interface SlackMessage {
@@ -158,6 +161,8 @@ export class SlackSource implements Source {
   private live = false;
   private tooManyBackoffMs: number;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readTimer: ReturnType<typeof setInterval> | null = null;
+  private checkingRead = false;
   private mirror: MirrorState = { dndUntilMs: null, statusText: null };
   private restartBackoffMs: number;
   /** Counters for tests and the bench. */
@@ -240,6 +245,8 @@ export class SlackSource implements Source {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.readTimer) clearInterval(this.readTimer);
+    this.readTimer = null;
     const socket = this.socket;
     this.socket = null;
     if (socket) await socket.disconnect().catch(() => undefined);
@@ -301,6 +308,7 @@ export class SlackSource implements Source {
       this.restartBackoffMs = this.options.retryBaseMs ?? 15_000;
       this.ctx.setStatus(status('connected', 'Connected to Slack'));
       this.scheduleGapFill();
+      this.readTimer ??= setInterval(() => void this.checkReadMarkers(), this.options.readCheckMs ?? 120_000);
     });
     socket.on('close', () => {
       this.live = false;
@@ -559,6 +567,24 @@ export class SlackSource implements Source {
     }
   }
 
+  /** Items read in another Slack client are done in Lull too (see read-markers.ts). */
+  private async checkReadMarkers(): Promise<void> {
+    const api = this.api;
+    if (!api || !this.live || this.stopped || this.checkingRead) return;
+    const open = this.ctx.openItems();
+    if (open.length === 0) return;
+    this.checkingRead = true;
+    try {
+      const read = await readInSlack(api, open);
+      if (read.length > 0 && !this.stopped) this.ctx.readElsewhere(read);
+    } catch (error) {
+      if (error instanceof SlackApiError && error.authFailed) this.handleError(error, 'conversations.info');
+      else this.log.debug('read marker check failed', { error });
+    } finally {
+      this.checkingRead = false;
+    }
+  }
+
   private scheduleGapFill(): void {
     // Synchronously on 'hello', before any event of the new connection is handled: from here on,
     // live events in these conversations do not move their cursor until the fill has read the gap.
@@ -571,6 +597,8 @@ export class SlackSource implements Source {
     }
     this.filling = this.gapFillLoop().finally(() => {
       this.filling = null;
+      // What was read elsewhere while Lull was away.
+      void this.checkReadMarkers();
     });
   }
 

@@ -447,6 +447,25 @@ describe('doneElsewhere', () => {
     expect(store.getItems([byId('held', 'acc-2')])[0]?.done).toBe(false);
   });
 
+  it('lists the open items of an account since a time, newest first, with their thread keys', () => {
+    const rows = store.insertItems([
+      makeNewItem({ accountId: 'acc-1', externalId: 'old', ingestedAtMs: STORE_T0 - DAY }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'a', threadKey: 't-a', ingestedAtMs: STORE_T0 }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'b', threadKey: 'b', ingestedAtMs: STORE_T0 + 1 }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'c', state: 'delivered', ingestedAtMs: STORE_T0 + 2 }),
+      makeNewItem({ accountId: 'acc-1', externalId: 'd', ingestedAtMs: STORE_T0 + 3 }),
+      makeNewItem({ accountId: 'acc-2', externalId: 'e', ingestedAtMs: STORE_T0 + 4 }),
+    ]).inserted;
+    store.doneElsewhere('acc-1', ['d']);
+    expect(rows).toHaveLength(6);
+    expect(store.openItems('acc-1', STORE_T0, 10)).toEqual([
+      { externalId: 'b', threadKey: 'b' },
+      { externalId: 'a', threadKey: 't-a' },
+    ]);
+    expect(store.openItems('acc-1', STORE_T0, 1)).toHaveLength(1);
+    expect(store.openItems('no-such-account', 0, 10)).toEqual([]);
+  });
+
   it('finds an item stored without its hash (a collision) by its text', () => {
     store.insertItems([makeNewItem({ accountId: 'acc-1', externalId: 'first' })]);
     const raw = openDb(dir.dbPath);
