@@ -10,7 +10,7 @@ import { redact } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { IngestResult, Source, SourceKindModule } from './sources/source';
 import { status } from './sources/source';
-import type { CursorWrite, Store, StoredAccount } from './store/store-types';
+import type { CursorWrite, OpenItem, Store, StoredAccount } from './store/store-types';
 
 export interface AccountsDeps {
   readonly store: Store;
@@ -20,7 +20,7 @@ export interface AccountsDeps {
   now(): number;
   ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
   readElsewhere(accountId: string, externalIds: readonly string[]): number;
-  openItems(accountId: string): readonly { readonly externalId: string; readonly threadKey: string }[];
+  openItems(accountId: string): readonly OpenItem[];
   onStatusChange(): void;
   /** Focus as the engine last saw it (null before its first tick), for a source that starts mid-focus. */
   focus(): { readonly focus: FocusState; readonly nextReleaseAtMs: number | null } | null;

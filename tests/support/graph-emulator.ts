@@ -44,6 +44,8 @@ export interface GraphChat {
   topic: string | null;
   chatType: 'oneOnOne' | 'group' | 'meeting';
   messages: GraphMessage[];
+  /** The signed-in user's read marker (chatViewpoint.lastMessageReadDateTime), set by another client. */
+  lastMessageReadDateTime?: string;
 }
 
 export interface GraphCa extends TestCa {
@@ -417,6 +419,11 @@ export class GraphEmulator {
           topic: c.topic,
           chatType: c.chatType,
           lastUpdatedDateTime: last?.createdDateTime ?? '2020-01-01T00:00:00Z',
+          // List chats returns the caller's viewpoint in a delegated context (chatViewpoint, v1.0).
+          viewpoint: {
+            isHidden: false,
+            lastMessageReadDateTime: c.lastMessageReadDateTime ?? '0001-01-01T00:00:00Z',
+          },
           ...(q.get('$expand') === 'lastMessagePreview'
             ? {
                 lastMessagePreview: last

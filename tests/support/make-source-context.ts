@@ -68,7 +68,8 @@ export function makeSourceContext(partial: {
       }
       return Promise.resolve({ inserted, duplicates, rejected: 0 });
     },
-    openItems: () => items.map((i) => ({ externalId: i.externalId, threadKey: i.threadKey })),
+    openItems: () =>
+      items.map((i) => ({ externalId: i.externalId, threadKey: i.threadKey, receivedAtMs: i.receivedAtMs })),
     readElsewhere: (externalIds) => {
       readIds.push(...externalIds);
       return externalIds.length;

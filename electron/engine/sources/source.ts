@@ -9,6 +9,7 @@ import type { FocusState, ItemInput, StoredItem } from '../../core/types';
 import type { Account, AccountStatus, ConnectionTest } from '../../shared/contract';
 import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
+import type { OpenItem } from '../store/store-types';
 
 export interface IngestResult {
   readonly inserted: number;
@@ -35,7 +36,7 @@ export interface SourceContext {
    * The account's recent items that wait for the user (held, or released and not done): what a
    * source checks for read markers it can only ask for (Slack's last_read).
    */
-  openItems(): readonly { readonly externalId: string; readonly threadKey: string }[];
+  openItems(): readonly OpenItem[];
   /** Count something that truly cannot become an item, with the reason kept. */
   reject(reason: string, excerpt: string): Promise<void>;
   setStatus(status: AccountStatus): void;

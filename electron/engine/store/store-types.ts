@@ -35,6 +35,13 @@ export interface StoredAccount {
   readonly config: AccountConfig;
 }
 
+/** An item that waits for the user (held, or released and not done): what read markers are checked against. */
+export interface OpenItem {
+  readonly externalId: string;
+  readonly threadKey: string;
+  readonly receivedAtMs: number;
+}
+
 export interface ReleaseArgs {
   readonly atMs: number;
   readonly trigger: ReleaseTrigger;
@@ -89,7 +96,7 @@ export interface Store {
    */
   doneElsewhere(accountId: string, externalIds: readonly string[]): number[];
   /** This account's held and released items not done, ingested since sinceMs, newest first. */
-  openItems(accountId: string, sinceMs: number, limit: number): { externalId: string; threadKey: string }[];
+  openItems(accountId: string, sinceMs: number, limit: number): OpenItem[];
   /** Released items go back to held, to be released with the next batch. */
   snooze(ids: readonly number[], atMs: number): void;
   /** Items ingested at or after sinceMs, oldest first, paged from SQLite (never all in memory). */

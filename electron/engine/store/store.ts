@@ -19,7 +19,7 @@ import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
 import { StoreInputError, StoreOpenError } from './store-errors';
-import type { CursorWrite, NewItem, ReleaseArgs, Store, StoredAccount } from './store-types';
+import type { CursorWrite, NewItem, OpenItem, ReleaseArgs, Store, StoredAccount } from './store-types';
 
 const log = createLogger({ mod: 'store' });
 
@@ -301,7 +301,7 @@ function prepareStatements(db: Db) {
     setDone: p('UPDATE items SET done = ? WHERE id IN (SELECT value FROM json_each(?))'),
     // By ingestion time: the recent range is small, while one account's items may be most of the table.
     openItems: p(
-      `SELECT external_id, thread_key FROM items INDEXED BY items_ingested
+      `SELECT external_id, thread_key, received_at_ms FROM items INDEXED BY items_ingested
        WHERE account_key = ? AND done = 0 AND state IN ('held', 'released')
        AND ingested_at_ms >= ? ORDER BY id DESC LIMIT ?`,
     ),
@@ -813,12 +813,15 @@ class SqliteStore implements Store {
     this.s.setDone.run([done ? 1 : 0, idsJson(ids)]);
   }
 
-  openItems(accountId: string, sinceMs: number, limit: number): { externalId: string; threadKey: string }[] {
+  openItems(accountId: string, sinceMs: number, limit: number): OpenItem[] {
     const key = this.accountKey(accountId, false);
     if (key === null) return [];
-    return this.s.openItems
-      .all<{ external_id: string; thread_key: string | null }>([key, finiteMs(sinceMs, 'sinceMs'), limit])
-      .map((r) => ({ externalId: r.external_id, threadKey: r.thread_key ?? r.external_id }));
+    type Row = { external_id: string; thread_key: string | null; received_at_ms: number };
+    return this.s.openItems.all<Row>([key, finiteMs(sinceMs, 'sinceMs'), limit]).map((r) => ({
+      externalId: r.external_id,
+      threadKey: r.thread_key ?? r.external_id,
+      receivedAtMs: r.received_at_ms,
+    }));
   }
 
   doneElsewhere(accountId: string, externalIds: readonly string[]): number[] {

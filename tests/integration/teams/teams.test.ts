@@ -176,6 +176,28 @@ describe('Teams source against the Graph emulator', () => {
     await source.stop();
   });
 
+  it('chat messages read in Teams itself are done in Lull, from the chat list alone', async () => {
+    await startSource();
+    const chat = '19:team-room@thread.v2';
+    const first = emu.postChat(chat, 'u-anna', '<p>standup moved to 10</p>');
+    const second = emu.postChat(chat, 'u-anna', '<p>and the demo to 11</p>');
+    await source.pollNow();
+    const ids = ctx.items.map((i) => i.externalId).filter((id) => id.startsWith(`${chat}:`));
+    expect(ids).toEqual([`${chat}:${first.id}`, `${chat}:${second.id}`]);
+    expect(ctx.readIds).toEqual([]);
+    // The phone: Anna's first message read, not the second.
+    emu.chats.get(chat)!.lastMessageReadDateTime = first.createdDateTime;
+    const calls = emu.requests.length;
+    await source.pollNow();
+    expect(ctx.readIds).toEqual([`${chat}:${first.id}`]);
+    // No call was added for it: the chat list carries the read marker.
+    expect(emu.requests.slice(calls).map((r) => r.url.split('?')[0])).toEqual(['/v1.0/me/chats']);
+    emu.chats.get(chat)!.lastMessageReadDateTime = second.createdDateTime;
+    await source.pollNow();
+    expect(new Set(ctx.readIds)).toEqual(new Set(ids));
+    await source.stop();
+  });
+
   it('honours 429 Retry-After and slows down', async () => {
     await startSource();
     emu.failNext('/me/chats', 2);

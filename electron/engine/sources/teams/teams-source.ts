@@ -55,6 +55,8 @@ interface GraphChat {
   readonly topic?: string | null;
   readonly chatType?: string;
   readonly lastMessagePreview?: { createdDateTime?: string } | null;
+  /** The signed-in user's read marker; List chats returns it in a delegated context. */
+  readonly viewpoint?: { lastMessageReadDateTime?: string | null } | null;
 }
 
 interface Page<T> {
@@ -340,9 +342,12 @@ export class TeamsSource implements Source {
     let next: string | undefined = '/me/chats?$expand=lastMessagePreview&$top=50';
     const moved: GraphChat[] = [];
     const cursors = new Map<string, string>();
+    const readUpTo = new Map<string, number>();
     while (next) {
       const page: Page<GraphChat> = await this.get<Page<GraphChat>>(next);
       for (const chat of page.value ?? []) {
+        const read = Date.parse(chat.viewpoint?.lastMessageReadDateTime ?? '');
+        if (Number.isFinite(read)) readUpTo.set(chat.id, read);
         const last = chat.lastMessagePreview?.createdDateTime;
         const cursor = (await this.ctx.cursor.get(`chat:${chat.id}`)) ?? this.sinceIso;
         if (last && last > cursor) {
@@ -353,6 +358,23 @@ export class TeamsSource implements Source {
       next = page['@odata.nextLink'];
     }
     for (const chat of moved) await this.readChat(chat, cursors.get(chat.id)!);
+    this.readInTeams(readUpTo);
+  }
+
+  /**
+   * Chat messages the user read in Teams itself (the phone, the Teams app) are done in Lull too:
+   * those at or before the chat's read marker. The chat list already carries it, so this costs no
+   * call. Channels have no read marker in Graph.
+   */
+  private readInTeams(readUpTo: ReadonlyMap<string, number>): void {
+    if (readUpTo.size === 0) return;
+    const read: string[] = [];
+    for (const item of this.ctx.openItems()) {
+      const at = item.externalId.lastIndexOf(':');
+      const upTo = at > 0 ? readUpTo.get(item.externalId.slice(0, at)) : undefined;
+      if (upTo !== undefined && item.receivedAtMs <= upTo) read.push(item.externalId);
+    }
+    if (read.length > 0) this.ctx.readElsewhere(read);
   }
 
   private async readChat(chat: GraphChat, cursor: string): Promise<void> {

@@ -459,8 +459,8 @@ describe('doneElsewhere', () => {
     store.doneElsewhere('acc-1', ['d']);
     expect(rows).toHaveLength(6);
     expect(store.openItems('acc-1', STORE_T0, 10)).toEqual([
-      { externalId: 'b', threadKey: 'b' },
-      { externalId: 'a', threadKey: 't-a' },
+      { externalId: 'b', threadKey: 'b', receivedAtMs: STORE_T0 },
+      { externalId: 'a', threadKey: 't-a', receivedAtMs: STORE_T0 },
     ]);
     expect(store.openItems('acc-1', STORE_T0, 1)).toHaveLength(1);
     expect(store.openItems('no-such-account', 0, 10)).toEqual([]);
