@@ -88,6 +88,7 @@ test('add IMAP, mail is held, read on the phone is dropped, release, mark read s
     // Read on the phone while the review is open: it leaves the list without a reload.
     await readOnPhone('lin-1@example.com');
     await expect(minutes).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.locator('.toast')).toContainText('1 item was read elsewhere');
 
     await item.click();
     await page.getByRole('button', { name: 'Mark read' }).click();

@@ -221,7 +221,13 @@ export function createReviewSlice(client: LullClient) {
   // Read in another mail app: done in the engine, so it leaves the list as a done here would.
   const offRead = client.on('readElsewhere', ({ ids }) => {
     const gone = new Set(ids);
-    store.setState((s) => ({ items: s.items.filter((i) => !gone.has(i.id)) }));
+    const { items } = store.getState();
+    const left = items.filter((i) => !gone.has(i.id));
+    const n = items.length - left.length;
+    if (n === 0) return;
+    // Said, so an item that vanishes under the user's eyes has a reason.
+    const text = n === 1 ? '1 item was read elsewhere' : `${n} items were read elsewhere`;
+    store.setState({ items: left, notice: { text, canUndo: false } });
   });
   return {
     store,

@@ -64,6 +64,7 @@ describe('ReviewView', () => {
     act(() => client.emit('readElsewhere', { ids: [22, 99] }));
     await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(1));
     expect(within(list).getByRole('option').id).toBe('item-21');
+    expect(await screen.findByText('1 item was read elsewhere')).toBeTruthy();
     // Nothing was asked of the engine: it marked the item done itself.
     expect(client.callsOf('setDone')).toEqual([]);
   });
