@@ -21,7 +21,14 @@ import {
 } from './helpers';
 
 let server: DovecotServer;
-const USERS = { idle: 'pw-idle', away: 'pw-away', own: 'pw-own', polled: 'pw-polled', damaged: 'pw-damaged' };
+const USERS = {
+  idle: 'pw-idle',
+  away: 'pw-away',
+  own: 'pw-own',
+  polled: 'pw-polled',
+  damaged: 'pw-damaged',
+  atserver: 'pw-atserver',
+};
 
 beforeAll(async () => {
   server = await startDovecot({ users: USERS });
@@ -215,6 +222,35 @@ it('a lookup that fails (a damaged mod-sequence cursor) is logged and skipped; t
     expect(logRecords.slice(before).filter((r) => r.msg === 'imap sync failed; reconnecting')).toEqual([]);
     // The next fresh look wrote a real mod-sequence over the damaged one.
     expect(engine.store.getCursor(id, 'imap:INBOX:highestModseq')).toMatch(/^\d+$/);
+  } finally {
+    await engine.close();
+  }
+});
+
+it('with hold at the server, mail already read stays in INBOX; the unread mail goes to Lull/Held', async () => {
+  const engine = await openEngine(dbPath('read-atserver'));
+  try {
+    await connected(engine, 'atserver', { holdAtServer: true });
+    await engine.api.startFocus({ minutes: 30 });
+    await append('atserver', 'INBOX', ['read-first@x'], ['\\Seen']);
+    await append('atserver', 'INBOX', ['unread@x']);
+    await waitForItems(engine, 2);
+    const inHeld = async (): Promise<string[]> => {
+      const c = await server.client('atserver');
+      try {
+        const st = await c.status('Lull/Held', { messages: true }).catch(() => false as const);
+        if (st === false || !st.messages) return [];
+        await c.mailboxOpen('Lull/Held');
+        const ids: string[] = [];
+        for await (const m of c.fetch('1:*', { envelope: true })) ids.push(m.envelope?.messageId ?? '');
+        return ids;
+      } finally {
+        await c.logout();
+      }
+    };
+    await waitFor('unread mail moved to Lull/Held', async () => ((await inHeld()).length > 0 ? true : null));
+    expect(await inHeld()).toEqual(['<unread@x>']);
+    expect(await waitDone(engine, ['read-first@x'])).toEqual(['read-first@x']);
   } finally {
     await engine.close();
   }
