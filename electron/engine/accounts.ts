@@ -8,7 +8,7 @@ import type { Account, AccountConfig, AccountStatus, ConnectionTest } from '../s
 import type { Logger } from './log';
 import { redact } from './log';
 import type { SecretStore } from './secrets/secret-store';
-import type { IngestResult, Source, SourceKindModule } from './sources/source';
+import type { IngestOptions, IngestResult, Source, SourceKindModule } from './sources/source';
 import { status } from './sources/source';
 import type { CursorWrite, OpenItem, Store, StoredAccount } from './store/store-types';
 
@@ -18,7 +18,11 @@ export interface AccountsDeps {
   readonly modules: Readonly<Partial<Record<Account['config']['kind'], SourceKindModule>>>;
   readonly log: Logger;
   now(): number;
-  ingest(items: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult>;
+  ingest(
+    items: readonly ItemInput[],
+    cursors?: readonly CursorWrite[],
+    opts?: IngestOptions,
+  ): Promise<IngestResult>;
   readElsewhere(accountId: string, externalIds: readonly string[]): number;
   openItems(accountId: string): readonly OpenItem[];
   onStatusChange(): void;
@@ -65,10 +69,11 @@ export class Accounts {
     const source = module.create({
       account: this.withStatus(account),
       now: () => this.deps.now(),
-      ingest: (items, cursors) =>
+      ingest: (items, cursors, opts) =>
         this.deps.ingest(
           items,
           cursors && Object.entries(cursors).map(([key, value]) => ({ accountId: account.id, key, value })),
+          opts,
         ),
       readElsewhere: (externalIds) => this.deps.readElsewhere(account.id, externalIds),
       openItems: () => this.deps.openItems(account.id),

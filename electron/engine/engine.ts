@@ -43,7 +43,7 @@ import { Scheduler } from './scheduler/scheduler';
 import type { SecretStore } from './secrets/secret-store';
 import { systemDns, type MailDns } from './sources/imap/discover';
 import { sourceModules } from './sources/registry';
-import type { IngestResult, SourceKindModule } from './sources/source';
+import type { IngestOptions, IngestResult, SourceKindModule } from './sources/source';
 import type { TeamsEndpoints } from './sources/teams/auth';
 import { openStore } from './store/store';
 import type { CursorWrite, NewItem, Store } from './store/store-types';
@@ -104,6 +104,16 @@ function newItem(item: ItemInput, personKey: string, nowMs: number, decision: De
   };
 }
 
+/** External ids as the store keeps them (see cleanItem). */
+function cleanIds(raw: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const id of raw) {
+    const clean = cleanExternalId(id);
+    if (clean !== null) out.add(clean);
+  }
+  return out;
+}
+
 export class Engine {
   readonly api: LullApi;
   /** @internal used by engine-api.ts */
@@ -155,7 +165,7 @@ export class Engine {
       modules: { ...sourceModules, ...options.sources },
       log: this.log,
       now: () => this.now(),
-      ingest: (items, cursors) => this.ingest(items, cursors),
+      ingest: (items, cursors, opts) => this.ingest(items, cursors, opts),
       readElsewhere: (accountId, externalIds) => this.readElsewhere(accountId, externalIds),
       // Two days back is what "read in Slack since" is worth asking about; older ones wait for done.
       openItems: (accountId) => this.store.openItems(accountId, this.now() - 2 * DAY_MS, OPEN_ITEMS_MAX),
@@ -223,11 +233,19 @@ export class Engine {
    * Cleans, decides and durably stores items, and writes the given cursors in the same transaction.
    * Resolves after the commit. Duplicates (same account and external id) are skipped by the store.
    */
-  ingest(raw: readonly ItemInput[], cursors?: readonly CursorWrite[]): Promise<IngestResult> {
-    return this.track(Promise.resolve().then(() => this.ingestNow(raw, cursors)));
+  ingest(
+    raw: readonly ItemInput[],
+    cursors?: readonly CursorWrite[],
+    opts?: IngestOptions,
+  ): Promise<IngestResult> {
+    return this.track(Promise.resolve().then(() => this.ingestNow(raw, cursors, opts?.read)));
   }
 
-  private ingestNow(raw: readonly ItemInput[], cursors: readonly CursorWrite[] | undefined): IngestResult {
+  private ingestNow(
+    raw: readonly ItemInput[],
+    cursors: readonly CursorWrite[] | undefined,
+    readRaw: ReadonlySet<string> | undefined,
+  ): IngestResult {
     if (this.closed) throw new Error('The engine is closed');
     const now = this.now();
     const focus = this.focusState(now);
@@ -276,7 +294,17 @@ export class Engine {
       rows.push(newItem(item, personKey, now, decision));
     }
     const { inserted, duplicates } = this.store.insertItems(rows, cursors);
-    for (const item of inserted) if (item.state === 'delivered') this.emit('delivered', { item });
+    // Read elsewhere already: no notification, and done (in its own statement: rare, off the hot path).
+    const read = readRaw && readRaw.size > 0 ? cleanIds(readRaw) : null;
+    for (const item of inserted)
+      if (item.state === 'delivered' && !read?.has(item.externalId)) this.emit('delivered', { item });
+    if (read) {
+      const byAccount = new Map<string, string[]>();
+      for (const item of items)
+        if (read.has(item.externalId))
+          byAccount.set(item.accountId, [...(byAccount.get(item.accountId) ?? []), item.externalId]);
+      for (const [accountId, ids] of byAccount) this.readElsewhere(accountId, ids);
+    }
     if (inserted.length > 0) {
       this.stateChanged();
       this.scheduleNextWake(now);
@@ -295,8 +323,7 @@ export class Engine {
    */
   readElsewhere(accountId: string, externalIds: readonly string[]): number {
     if (this.closed) return 0;
-    const cleaned = externalIds.map(cleanExternalId).filter((id): id is string => id !== null);
-    const ids = this.store.doneElsewhere(accountId, cleaned);
+    const ids = this.store.doneElsewhere(accountId, [...cleanIds(externalIds)]);
     if (ids.length === 0) return 0;
     this.log.info('read elsewhere', { account: accountId, items: ids.length });
     this.emit('readElsewhere', { ids });

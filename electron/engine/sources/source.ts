@@ -19,6 +19,14 @@ export interface IngestResult {
   readonly held?: readonly string[];
 }
 
+export interface IngestOptions {
+  /**
+   * External ids (as the source gave them) the user already read where they live: stored done,
+   * and a delivered one raises no notification.
+   */
+  readonly read?: ReadonlySet<string>;
+}
+
 export interface SourceContext {
   readonly account: Account;
   now(): number;
@@ -26,7 +34,11 @@ export interface SourceContext {
    * Durably stores and decides the items; resolves once they are committed. Cursor values given
    * here (same keys as `cursor`) are committed in the same transaction as the items.
    */
-  ingest(items: readonly ItemInput[], cursors?: Readonly<Record<string, string>>): Promise<IngestResult>;
+  ingest(
+    items: readonly ItemInput[],
+    cursors?: Readonly<Record<string, string>>,
+    opts?: IngestOptions,
+  ): Promise<IngestResult>;
   /**
    * The user read these items where they live (another mail app, a phone): Lull marks them done, so
    * no batch brings them again. Returns how many items that changed.

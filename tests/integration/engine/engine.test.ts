@@ -228,6 +228,23 @@ describe('Engine', () => {
     expect(batch?.itemCount).toBe(1);
   });
 
+  it('mail the source says is read already raises no notification, and is never counted as held', async () => {
+    t = await makeTestEngine({ startMs: MONDAY_8 }); // outside focus: mail is delivered
+    const seen = item();
+    const unseen = item();
+    await t.engine.ingest([seen, unseen], undefined, { read: new Set([seen.externalId]) });
+    const delivered = t.events.filter((e) => e.name === 'delivered');
+    expect(delivered.map((e) => (e.payload as { item: { externalId: string } }).item.externalId)).toEqual([
+      unseen.externalId,
+    ]);
+    await t.engine.api.startFocus({ minutes: 50 });
+    const heldSeen = item();
+    await t.engine.ingest([heldSeen, item()], undefined, { read: new Set([heldSeen.externalId]) });
+    expect(await held()).toBe(1);
+    const done = (await t.engine.api.listItems({ includeDone: true })).filter((i) => i.done);
+    expect(done.map((i) => i.externalId)).toEqual([heldSeen.externalId]);
+  });
+
   it('counts a hand-linked chat handle and email as one person for the repeat rule', async () => {
     t = await makeTestEngine({ startMs: MONDAY_8 });
     await t.engine.api.startFocus({ minutes: 50 });

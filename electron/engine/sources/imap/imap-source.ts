@@ -755,14 +755,15 @@ export class ImapSource implements Source {
       const cursors: Record<string, string> = {};
       if (lastSeenMs > 0) cursors[k('lastSeenMs')] = String(lastSeenMs);
       if (advance && cursor.upTo() > 0) cursors[k('lastUid')] = String(cursor.upTo());
+      // Read elsewhere already (before Lull saw it): stored done, and no notification.
+      const read = new Set(slims.filter((s) => s.seen && s.item).map((s) => s.uid));
+      const readIds = new Set(items.filter((x) => read.has(x.uid)).map((x) => x.item.externalId));
       // The batch's items and the cursor past them commit together.
       const result = await this.ctx.ingest(
         items.map((x) => x.item),
         cursors,
+        readIds.size > 0 ? { read: readIds } : undefined,
       );
-      const read = new Set(slims.filter((s) => s.seen && s.item).map((s) => s.uid));
-      if (read.size > 0)
-        this.ctx.readElsewhere(items.filter((x) => read.has(x.uid)).map((x) => x.item.externalId));
       if (this.holding && folder === 'INBOX') {
         // Mail already read stays where the user read it.
         const held = new Set(result.held ?? []);
