@@ -37,8 +37,19 @@ function parseId(id: string): { channel: string; ts: string } | null {
   return TS.test(ts) ? { channel: id.slice(0, at), ts } : null;
 }
 
+/**
+ * When each conversation's marker was last asked: the next check asks those it asked longest ago
+ * first, so with more than READ_CHECK_MAX_CONVERSATIONS waiting, every one gets its turn.
+ */
+export type AskedAt = Map<string, number>;
+
 /** The external ids of `open` that are at or before their conversation's read marker. */
-export async function readInSlack(api: SlackApi, open: readonly OpenItem[]): Promise<string[]> {
+export async function readInSlack(
+  api: SlackApi,
+  open: readonly OpenItem[],
+  askedAt: AskedAt,
+  nowMs: number,
+): Promise<string[]> {
   const byChannel = new Map<string, { externalId: string; ts: string }[]>();
   for (const item of open) {
     const id = parseId(item.externalId);
@@ -48,8 +59,14 @@ export async function readInSlack(api: SlackApi, open: readonly OpenItem[]): Pro
     if (list) list.push({ externalId: item.externalId, ts: id.ts });
     else byChannel.set(id.channel, [{ externalId: item.externalId, ts: id.ts }]);
   }
+  // Forget conversations with nothing waiting, so the map stays as small as what waits.
+  for (const channel of askedAt.keys()) if (!byChannel.has(channel)) askedAt.delete(channel);
+  const turn = [...byChannel]
+    .sort(([a], [b]) => (askedAt.get(a) ?? -1) - (askedAt.get(b) ?? -1))
+    .slice(0, READ_CHECK_MAX_CONVERSATIONS);
   const read: string[] = [];
-  for (const [channel, items] of [...byChannel].slice(0, READ_CHECK_MAX_CONVERSATIONS)) {
+  for (const [channel, items] of turn) {
+    askedAt.set(channel, nowMs);
     const res = await api.call<{ channel?: { last_read?: string } }>('conversations.info', { channel });
     const lastRead = res.channel?.last_read;
     if (!lastRead || !TS.test(lastRead)) continue;

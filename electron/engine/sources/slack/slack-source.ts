@@ -24,7 +24,7 @@ import { status } from '../source';
 import { SlackApi, SlackApiError, sdkLogger } from './api';
 import type { Clock } from './rate';
 import { BoundedSet, ExpiringCache, realClock } from './rate';
-import { readInSlack } from './read-markers';
+import { readInSlack, type AskedAt } from './read-markers';
 import { mentionedUserIds, referencedChannelIds, slackToPlain } from './text';
 
 /** The user scopes Lull's manifest asks for; auth.test's x-oauth-scopes must include all of them. */
@@ -163,6 +163,7 @@ export class SlackSource implements Source {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readTimer: ReturnType<typeof setInterval> | null = null;
   private checkingRead = false;
+  private readonly readAskedAt: AskedAt = new Map();
   private mirror: MirrorState = { dndUntilMs: null, statusText: null };
   private restartBackoffMs: number;
   /** Counters for tests and the bench. */
@@ -575,7 +576,7 @@ export class SlackSource implements Source {
     if (open.length === 0) return;
     this.checkingRead = true;
     try {
-      const read = await readInSlack(api, open);
+      const read = await readInSlack(api, open, this.readAskedAt, this.clock.now());
       if (read.length > 0 && !this.stopped) this.ctx.readElsewhere(read);
     } catch (error) {
       if (error instanceof SlackApiError && error.authFailed) this.handleError(error, 'conversations.info');
