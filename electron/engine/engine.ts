@@ -300,9 +300,12 @@ export class Engine {
       if (item.state === 'delivered' && !read?.has(item.externalId)) this.emit('delivered', { item });
     if (read) {
       const byAccount = new Map<string, string[]>();
-      for (const item of items)
-        if (read.has(item.externalId))
-          byAccount.set(item.accountId, [...(byAccount.get(item.accountId) ?? []), item.externalId]);
+      for (const item of items) {
+        if (!read.has(item.externalId)) continue;
+        const ids = byAccount.get(item.accountId);
+        if (ids) ids.push(item.externalId);
+        else byAccount.set(item.accountId, [item.externalId]);
+      }
       for (const [accountId, ids] of byAccount) this.readElsewhere(accountId, ids);
     }
     if (inserted.length > 0) {
