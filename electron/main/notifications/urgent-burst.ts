@@ -12,6 +12,8 @@ type DeliveredItem = EventPayload<'delivered'>['item'];
 
 export const BURST_GAP_MS = 2000;
 export const BURST_SHOWN = 2;
+/** A burst that never goes quiet (an item every second for an hour) is still told this often. */
+export const BURST_MAX_WAIT_MS = 10_000;
 
 export interface UrgentBurstDeps {
   readonly showOne: (item: DeliveredItem) => void;
@@ -25,9 +27,11 @@ export function createUrgentBurst(deps: UrgentBurstDeps): (item: DeliveredItem) 
   let lastAtMs = -Infinity;
   let shownInBurst = 0;
   let rest: DeliveredItem[] = [];
+  let restSinceMs = 0;
   let cancel: (() => void) | null = null;
 
   const flush = (): void => {
+    cancel?.();
     cancel = null;
     const items = rest;
     rest = [];
@@ -44,7 +48,9 @@ export function createUrgentBurst(deps: UrgentBurstDeps): (item: DeliveredItem) 
       deps.showOne(item);
       return;
     }
+    if (rest.length === 0) restSinceMs = now;
     rest.push(item);
+    if (now - restSinceMs >= BURST_MAX_WAIT_MS) return flush();
     cancel?.();
     cancel = deps.schedule(flush, BURST_GAP_MS);
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BURST_GAP_MS,
+  BURST_MAX_WAIT_MS,
   burstNotificationText,
   createUrgentBurst,
 } from '../../../../electron/main/notifications/urgent-burst';
@@ -39,6 +40,26 @@ describe('urgent burst', () => {
       pass(BURST_GAP_MS + 1);
     }
     expect(log).toEqual(['one:1', 'one:2', 'one:3', 'one:4']);
+  });
+
+  it('tells a burst that never goes quiet every BURST_MAX_WAIT_MS, not only at its end', () => {
+    const { urgent, log, pass } = setup();
+    const gap = BURST_GAP_MS - 100; // always just inside the burst
+    const count = Math.ceil((3 * BURST_MAX_WAIT_MS) / gap) + 2;
+    for (let id = 1; id <= count; id++) {
+      urgent(makeDeliveredItem({ id }));
+      pass(gap);
+    }
+    const summaries = log.filter((l) => l.startsWith('summary:'));
+    expect(log.slice(0, 2)).toEqual(['one:1', 'one:2']);
+    // Two told while it still ran (about 30 s of it), not one at the very end.
+    expect(summaries).toHaveLength(2);
+    // Each summary tells what came since the one before, and nothing twice.
+    const told = summaries.flatMap((l) => l.slice('summary:'.length).split(','));
+    expect(new Set(told).size).toBe(told.length);
+    pass(BURST_GAP_MS);
+    const all = log.flatMap((l) => l.slice(l.indexOf(':') + 1).split(','));
+    expect(all.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
   });
 
   it('in a burst, alerts the first two and tells the rest in one summary once it is quiet', () => {
