@@ -39,6 +39,8 @@ const USERS = {
   noid: 'pw-noid',
   gone: 'pw-gone',
   during: 'pw-during',
+  sentcatch: 'pw-sentcatch',
+  sentbig: 'pw-sentbig',
 };
 
 beforeAll(async () => {
@@ -213,6 +215,67 @@ describe('IMAP source through the engine', () => {
         'offline 4',
       ]);
       expect(items).toHaveLength(6);
+    } finally {
+      await c.logout();
+      await engine.close();
+    }
+  });
+
+  it('a reply that came while the engine was closed is "my thread" (Sent is read after the catch-up)', async () => {
+    const path = dbPath('sentcatch');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('sentcatch'), USERS.sentcatch);
+    await waitForState(engine, account.id, 'connected');
+    await engine.close();
+    const c = await server.client('sentcatch');
+    await c.append(
+      'Sent',
+      makeRawMessage({ from: 'sentcatch@example.com', messageId: 'mine-9@example.com' }),
+    );
+    await c.append(
+      'INBOX',
+      makeRawMessage({ subject: 'Re: mine', messageId: 'reply-9@x', inReplyTo: '<mine-9@example.com>' }),
+    );
+    await c.append('INBOX', makeRawMessage({ subject: 'other', messageId: 'other-9@x' }));
+    await c.logout();
+    engine = await openEngine(path, secrets);
+    try {
+      const by = new Map((await waitForItems(engine, 2)).map((i) => [i.externalId, i]));
+      expect(by.get('reply-9@x')?.hints.myThread).toBe(true);
+      expect(by.get('other-9@x')?.hints.myThread).toBe(false);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('mail that arrives while a large Sent folder is read after the catch-up is not missed', async () => {
+    const path = dbPath('sentbig');
+    const secrets = new MemorySecretStore();
+    let engine = await openEngine(path, secrets);
+    const account = await addImap(engine, cfg('sentbig'), USERS.sentbig);
+    await waitForState(engine, account.id, 'connected');
+    await engine.close();
+    server.seedMaildir(
+      'sentbig',
+      'Sent',
+      (function* () {
+        for (let i = 0; i < 5000; i++)
+          yield makeRawMessage({ from: 'sentbig@example.com', messageId: `s${i}@x` });
+      })(),
+    );
+    const c = await server.client('sentbig');
+    await c.status('Sent', { messages: true }); // the server indexes the seeded files now, not later
+    engine = await openEngine(path, secrets);
+    try {
+      // Appends from the start, so some land while Sent is selected and the rest after.
+      for (let i = 0; i < 30; i++) {
+        await c.append('INBOX', makeRawMessage({ subject: `during ${i}`, messageId: `during-${i}@x` }));
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      const items = await waitForItems(engine, 30, 30_000);
+      expect(new Set(items.map((i) => i.externalId)).size).toBe(30);
+      await waitForState(engine, account.id, 'connected');
     } finally {
       await c.logout();
       await engine.close();

@@ -460,7 +460,6 @@ export class ImapSource implements Source {
         const folders = await client.list().catch(() => null);
         // Only once per start: a reconnect mid-focus (wake, a network blip) keeps held mail held.
         if (folder === 'INBOX' && !this.returnedOnStart) await this.startupReturnHeld(client, folders);
-        if (conn === this.conns[0]) await this.refreshSent(client, true, folders); // one connection reads Sent
         // Listening before the first sync: an EXISTS for mail that arrives during the catch-up comes
         // with one of its later commands (a MOVE, a preview FETCH) and would be lost otherwise.
         client.on('exists', (e) => {
@@ -474,6 +473,19 @@ export class ImapSource implements Source {
           void this.runSync(conn, client, folder);
         });
         await this.runSync(conn, client, folder);
+        if (conn === this.conns[0] && this.sentStale() && client.usable && !this.stopped) {
+          // One connection reads Sent, after the catch-up so new mail comes first: a reply in the
+          // catch-up waits for its page's end, where a stale Sent list is read (see previewsOf).
+          // Busy meanwhile, so an EXISTS now waits instead of sending INBOX commands while Sent is
+          // selected; mail that came while Sent was selected raised none, so sync once more after.
+          conn.busy = true;
+          try {
+            await this.refreshSent(client, true, folders);
+          } finally {
+            conn.busy = false;
+          }
+          await this.runSync(conn, client, folder);
+        }
         if (!conn.busy) this.setConnStatus(conn, this.restingStatus(conn));
         heartbeat = setInterval(() => this.heartbeat(conn, client), this.opts.heartbeatMs ?? HEARTBEAT_MS);
         await closed;
@@ -733,7 +745,7 @@ export class ImapSource implements Source {
     const sorted = [...uids].sort((a, b) => a - b);
     const cursor = new UidPrefix(sorted);
     let lastSeenMs = Number((await this.ctx.cursor.get(k('lastSeenMs'))) ?? 0);
-    const sentStale = this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
+    const sentStale = this.sentStale();
     const toHold: number[] = [];
     let done = 0;
     const parseCtx = this.parseContext(folder);
@@ -874,7 +886,7 @@ export class ImapSource implements Source {
       }
     }
     const hasReplies = slims.some((s) => s.replyIds.length > 0);
-    if (hasReplies && this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now()) {
+    if (hasReplies && this.sentStale()) {
       await this.refreshSent(client, false);
       await this.select(client, folder);
     }
@@ -896,6 +908,10 @@ export class ImapSource implements Source {
     if (!item.hints.myThread && replyIds.some((id) => this.sentIds.has(id)))
       item = { ...item, hints: { ...item.hints, myThread: true } };
     return item;
+  }
+
+  private sentStale(): boolean {
+    return this.sentCheckedAtMs + SENT_REFRESH_MS < this.ctx.now();
   }
 
   /** Message-IDs of my sent mail (the \Sent special-use folder), for the "my thread" hint. */
