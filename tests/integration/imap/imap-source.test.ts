@@ -70,6 +70,19 @@ function seedBacklog(user: keyof typeof USERS, n: number): void {
   );
 }
 
+/** The user's account added and connected once, then the engine closed: what a restart finds. */
+async function addedThenClosed(
+  user: keyof typeof USERS,
+): Promise<{ account: { readonly id: string }; reopen: () => Promise<Engine> }> {
+  const path = dbPath(user);
+  const secrets = new MemorySecretStore();
+  const engine = await openEngine(path, secrets);
+  const account = await addImap(engine, cfg(user), USERS[user]);
+  await waitForState(engine, account.id, 'connected');
+  await engine.close();
+  return { account, reopen: () => openEngine(path, secrets) };
+}
+
 /** An engine with this user's account added and connected; closed after `body`, pass or fail. */
 async function withConnected(
   user: keyof typeof USERS,
@@ -222,12 +235,7 @@ describe('IMAP source through the engine', () => {
   });
 
   it('a reply that came while the engine was closed is "my thread" (Sent is read after the catch-up)', async () => {
-    const path = dbPath('sentcatch');
-    const secrets = new MemorySecretStore();
-    let engine = await openEngine(path, secrets);
-    const account = await addImap(engine, cfg('sentcatch'), USERS.sentcatch);
-    await waitForState(engine, account.id, 'connected');
-    await engine.close();
+    const { reopen } = await addedThenClosed('sentcatch');
     const c = await server.client('sentcatch');
     await c.append(
       'Sent',
@@ -239,7 +247,7 @@ describe('IMAP source through the engine', () => {
     );
     await c.append('INBOX', makeRawMessage({ subject: 'other', messageId: 'other-9@x' }));
     await c.logout();
-    engine = await openEngine(path, secrets);
+    const engine = await reopen();
     try {
       const by = new Map((await waitForItems(engine, 2)).map((i) => [i.externalId, i]));
       expect(by.get('reply-9@x')?.hints.myThread).toBe(true);
@@ -250,12 +258,7 @@ describe('IMAP source through the engine', () => {
   });
 
   it('mail that arrives while a large Sent folder is read after the catch-up is not missed', async () => {
-    const path = dbPath('sentbig');
-    const secrets = new MemorySecretStore();
-    let engine = await openEngine(path, secrets);
-    const account = await addImap(engine, cfg('sentbig'), USERS.sentbig);
-    await waitForState(engine, account.id, 'connected');
-    await engine.close();
+    const { account, reopen } = await addedThenClosed('sentbig');
     server.seedMaildir(
       'sentbig',
       'Sent',
@@ -266,7 +269,7 @@ describe('IMAP source through the engine', () => {
     );
     const c = await server.client('sentbig');
     await c.status('Sent', { messages: true }); // the server indexes the seeded files now, not later
-    engine = await openEngine(path, secrets);
+    const engine = await reopen();
     try {
       // Appends from the start, so some land while Sent is selected and the rest after.
       for (let i = 0; i < 30; i++) {
@@ -283,14 +286,9 @@ describe('IMAP source through the engine', () => {
   });
 
   it('reports catching up n/N while a large backlog is fetched in pages', async () => {
-    const path = dbPath('progress');
-    const secrets = new MemorySecretStore();
-    let engine = await openEngine(path, secrets);
-    const account = await addImap(engine, cfg('progress'), USERS.progress);
-    await waitForState(engine, account.id, 'connected');
-    await engine.close();
+    const { account, reopen } = await addedThenClosed('progress');
     seedBacklog('progress', 3000);
-    engine = await openEngine(path, secrets);
+    const engine = await reopen();
     const seen: { state: string; done: number; total: number }[] = [];
     engine.on((name, payload) => {
       if (name !== 'state') return;
