@@ -128,6 +128,14 @@ test('mark read, done and undo from the keyboard', async () => {
   await expect(list.getByText(title, { exact: true })).toHaveCount(0);
   await page.keyboard.press('u');
   await expect(list.getByRole('option')).toHaveCount(5);
+  // The head counts what is still in the list: Dave's one item done takes him and his thread out.
+  const counts = page.getByTestId('review-counts');
+  await expect(counts).toHaveText('5 items · 4 people · 4 threads');
+  await list.getByRole('option', { name: /Dave Kim/ }).click();
+  await page.keyboard.press('e');
+  await expect(counts).toHaveText('4 items · 3 people · 3 threads');
+  await page.keyboard.press('u');
+  await expect(counts).toHaveText('5 items · 4 people · 4 threads');
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard' })).toBeVisible();
   await page.keyboard.press('Escape');

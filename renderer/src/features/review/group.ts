@@ -32,7 +32,7 @@ interface Person {
 
 const isBulk = (item: StoredItemT): boolean => item.hints.bulk;
 
-export function groupItems(items: readonly StoredItemT[]): ReviewRow[] {
+function groupPeople(items: readonly StoredItemT[]): Map<string, Person> {
   const people = new Map<string, Person>();
   for (const item of items) {
     const key = item.personKey || item.sender.address || item.sender.name || 'unknown';
@@ -58,6 +58,17 @@ export function groupItems(items: readonly StoredItemT[]): ReviewRow[] {
     thread.items.push(item);
     thread.latest = Math.max(thread.latest, item.receivedAtMs);
   }
+  return people;
+}
+
+/** People and threads among these items, as the review groups them (so the head matches the list). */
+export function groupCounts(items: readonly StoredItemT[]): { people: number; threads: number } {
+  const people = [...groupPeople(items).values()];
+  return { people: people.length, threads: people.reduce((n, p) => n + p.threads.size, 0) };
+}
+
+export function groupItems(items: readonly StoredItemT[]): ReviewRow[] {
+  const people = groupPeople(items);
   const byLatest = <T extends { latest: number }>(a: T, b: T): number => b.latest - a.latest;
   const sorted = [...people.values()].sort(byLatest);
   const humans = sorted.filter((p) => !p.bulk);

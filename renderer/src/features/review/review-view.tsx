@@ -13,7 +13,7 @@ import { formatDayTime, formatTime, plural } from '../../ui/format';
 import { openInLabel, openLink } from '../../ui/open-link';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { BatchList } from './batch-list';
-import { groupItems, ROW_HEIGHT } from './group';
+import { groupCounts, groupItems, ROW_HEIGHT } from './group';
 import type { ReviewRow } from './group';
 
 const KEYS: [string, string][] = [
@@ -66,6 +66,8 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
   }, [review, wanted]);
 
   const rows = useMemo(() => groupItems(items), [items]);
+  // What is still in the list: items leave it as they are done, snoozed or read elsewhere.
+  const counts = useMemo(() => groupCounts(items), [items]);
   const itemRows = useMemo(
     () => rows.flatMap((r, index) => (r.kind === 'item' ? [{ index, item: r.item }] : [])),
     [rows],
@@ -192,9 +194,9 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
             {batch ? (isLatest ? 'Latest batch' : `Batch of ${formatDayTime(batch.releasedAtMs)}`) : 'Review'}
           </h1>
           {batch ? (
-            <span className="muted">
-              {plural(items.length, 'item')} · {plural(batch.peopleCount, 'person', 'people')} ·{' '}
-              {plural(batch.threadCount, 'thread')}
+            <span className="muted" data-testid="review-counts">
+              {plural(items.length, 'item')} · {plural(counts.people, 'person', 'people')} ·{' '}
+              {plural(counts.threads, 'thread')}
             </span>
           ) : null}
           <span style={{ flex: 1 }} />

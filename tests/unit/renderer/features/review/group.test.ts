@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupItems } from '../../../../../renderer/src/features/review/group';
+import { groupCounts, groupItems } from '../../../../../renderer/src/features/review/group';
 import { makeItem, NOW_MS } from '../../support/factories';
 
 describe('groupItems', () => {
@@ -48,5 +48,22 @@ describe('groupItems', () => {
     ]);
     expect(rows.filter((r) => r.kind === 'section')).toEqual([]);
     expect(rows.filter((r) => r.kind === 'person')).toHaveLength(1);
+  });
+});
+
+describe('groupCounts', () => {
+  it('counts the people and threads of the items given, as the list groups them', () => {
+    const ann = { name: 'Ann', address: 'ann@example.com' };
+    const bob = { name: 'Bob', address: 'bob@example.com' };
+    const items = [
+      makeItem({ id: 1, sender: ann, personKey: 'ann', threadKey: 'x' }),
+      makeItem({ id: 2, sender: ann, personKey: 'ann', threadKey: 'x' }),
+      makeItem({ id: 3, sender: ann, personKey: 'ann', threadKey: 'y' }),
+      makeItem({ id: 4, sender: bob, personKey: 'bob' }),
+    ];
+    expect(groupCounts(items)).toEqual({ people: 2, threads: 3 });
+    // Bob's one item done: he leaves the count with it.
+    expect(groupCounts(items.slice(0, 3))).toEqual({ people: 1, threads: 2 });
+    expect(groupCounts([])).toEqual({ people: 0, threads: 0 });
   });
 });
