@@ -32,7 +32,14 @@ interface Person {
 
 const isBulk = (item: StoredItemT): boolean => item.hints.bulk;
 
-function groupPeople(items: readonly StoredItemT[]): Map<string, Person> {
+/** The rows, and the people and threads they hold (the review's head counts what its list shows). */
+export interface Grouped {
+  rows: ReviewRow[];
+  people: number;
+  threads: number;
+}
+
+export function groupItems(items: readonly StoredItemT[]): Grouped {
   const people = new Map<string, Person>();
   for (const item of items) {
     const key = item.personKey || item.sender.address || item.sender.name || 'unknown';
@@ -58,26 +65,17 @@ function groupPeople(items: readonly StoredItemT[]): Map<string, Person> {
     thread.items.push(item);
     thread.latest = Math.max(thread.latest, item.receivedAtMs);
   }
-  return people;
-}
-
-/** People and threads among these items, as the review groups them (so the head matches the list). */
-export function groupCounts(items: readonly StoredItemT[]): { people: number; threads: number } {
-  const people = [...groupPeople(items).values()];
-  return { people: people.length, threads: people.reduce((n, p) => n + p.threads.size, 0) };
-}
-
-export function groupItems(items: readonly StoredItemT[]): ReviewRow[] {
-  const people = groupPeople(items);
   const byLatest = <T extends { latest: number }>(a: T, b: T): number => b.latest - a.latest;
   const sorted = [...people.values()].sort(byLatest);
   const humans = sorted.filter((p) => !p.bulk);
   const bulk = sorted.filter((p) => p.bulk);
   const rows: ReviewRow[] = [];
   let order = 0;
+  let threadCount = 0;
   const emit = (list: Person[]): void => {
     for (const person of list) {
       const threads = [...person.threads.values()].sort(byLatest);
+      threadCount += threads.length;
       const count = threads.reduce((n, t) => n + t.items.length, 0);
       rows.push({ kind: 'person', key: `p:${person.key}`, label: person.label, count });
       for (const thread of threads) {
@@ -99,5 +97,5 @@ export function groupItems(items: readonly StoredItemT[]): ReviewRow[] {
   emit(humans);
   if (bulk.length > 0) rows.push({ kind: 'section', key: 's:bulk', label: 'Bulk and newsletters' });
   emit(bulk);
-  return rows;
+  return { rows, people: people.size, threads: threadCount };
 }

@@ -13,7 +13,7 @@ import { formatDayTime, formatTime, plural } from '../../ui/format';
 import { openInLabel, openLink } from '../../ui/open-link';
 import { SourceIcon, sourceName } from '../../ui/source-icon';
 import { BatchList } from './batch-list';
-import { groupCounts, groupItems, ROW_HEIGHT } from './group';
+import { groupItems, ROW_HEIGHT } from './group';
 import type { ReviewRow } from './group';
 
 const KEYS: [string, string][] = [
@@ -65,9 +65,9 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
       });
   }, [review, wanted]);
 
-  const rows = useMemo(() => groupItems(items), [items]);
-  // What is still in the list: items leave it as they are done, snoozed or read elsewhere.
-  const counts = useMemo(() => groupCounts(items), [items]);
+  // The head counts what is still in the list: items leave it as they are done, snoozed or read elsewhere.
+  const grouped = useMemo(() => groupItems(items), [items]);
+  const rows = grouped.rows;
   const itemRows = useMemo(
     () => rows.flatMap((r, index) => (r.kind === 'item' ? [{ index, item: r.item }] : [])),
     [rows],
@@ -195,8 +195,8 @@ export function ReviewView({ batchId: wanted = null }: { batchId?: number | null
           </h1>
           {batch ? (
             <span className="muted" data-testid="review-counts">
-              {plural(items.length, 'item')} · {plural(counts.people, 'person', 'people')} ·{' '}
-              {plural(counts.threads, 'thread')}
+              {plural(items.length, 'item')} · {plural(grouped.people, 'person', 'people')} ·{' '}
+              {plural(grouped.threads, 'thread')}
             </span>
           ) : null}
           <span style={{ flex: 1 }} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCounts, groupItems } from '../../../../../renderer/src/features/review/group';
+import { groupItems } from '../../../../../renderer/src/features/review/group';
 import { makeItem, NOW_MS } from '../../support/factories';
 
 describe('groupItems', () => {
@@ -7,7 +7,7 @@ describe('groupItems', () => {
     const ann = { name: 'Ann', address: 'ann@example.com' };
     const bob = { name: 'Bob', address: 'bob@example.com' };
     const news = { name: 'News', address: 'news@example.com' };
-    const rows = groupItems([
+    const { rows } = groupItems([
       makeItem({ id: 1, sender: news, personKey: 'news', bulk: true, receivedAtMs: NOW_MS }),
       makeItem({
         id: 2,
@@ -42,7 +42,7 @@ describe('groupItems', () => {
   });
 
   it('a person with any non-bulk item counts as a person, and no section headers without bulk', () => {
-    const rows = groupItems([
+    const { rows } = groupItems([
       makeItem({ id: 5, personKey: 'p', bulk: true }),
       makeItem({ id: 6, personKey: 'p' }),
     ]);
@@ -51,7 +51,12 @@ describe('groupItems', () => {
   });
 });
 
-describe('groupCounts', () => {
+describe('groupItems counts', () => {
+  const counts = (items: Parameters<typeof groupItems>[0]) => {
+    const { people, threads } = groupItems(items);
+    return { people, threads };
+  };
+
   it('counts the people and threads of the items given, as the list groups them', () => {
     const ann = { name: 'Ann', address: 'ann@example.com' };
     const bob = { name: 'Bob', address: 'bob@example.com' };
@@ -61,9 +66,9 @@ describe('groupCounts', () => {
       makeItem({ id: 3, sender: ann, personKey: 'ann', threadKey: 'y' }),
       makeItem({ id: 4, sender: bob, personKey: 'bob' }),
     ];
-    expect(groupCounts(items)).toEqual({ people: 2, threads: 3 });
+    expect(counts(items)).toEqual({ people: 2, threads: 3 });
     // Bob's one item done: he leaves the count with it.
-    expect(groupCounts(items.slice(0, 3))).toEqual({ people: 1, threads: 2 });
-    expect(groupCounts([])).toEqual({ people: 0, threads: 0 });
+    expect(counts(items.slice(0, 3))).toEqual({ people: 1, threads: 2 });
+    expect(counts([])).toEqual({ people: 0, threads: 0 });
   });
 });
