@@ -41,6 +41,7 @@ const USERS = {
   during: 'pw-during',
   sentcatch: 'pw-sentcatch',
   sentbig: 'pw-sentbig',
+  window: 'pw-window',
 };
 
 beforeAll(async () => {
@@ -427,6 +428,36 @@ describe('IMAP source through the engine', () => {
       await waitForItems(engine, 1);
       await new Promise((r) => setTimeout(r, 300));
       expect((await allItems(engine)).map((i) => i.title)).toEqual(['fresh']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('on first connect takes in the mail of the chosen window before it was added, and nothing older', async () => {
+    const c = await server.client('window');
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    const mail = (subject: string) =>
+      makeRawMessage({ subject, messageId: `${subject.replace(/ /g, '-')}@x` });
+    await c.append('INBOX', mail('three days ago'), [], ago(3 * 86_400_000));
+    await c.append('INBOX', mail('two hours ago'), [], ago(2 * 3600_000));
+    await c.append('INBOX', mail('read ten minutes ago'), ['\\Seen'], ago(600_000));
+    await c.logout();
+    const engine = await openEngine(dbPath('window'));
+    try {
+      // Outside focus, so what is not held is delivered: that is what raises a notification.
+      await engine.api.setSettings(withoutFocusBlocks(engine.getSettings()));
+      const delivered: string[] = [];
+      engine.on((name, payload) => {
+        if (name === 'delivered') delivered.push((payload as { item: { title: string } }).item.title);
+      });
+      const account = await addImap(engine, cfg('window', { recentWindowMin: 24 * 60 }), USERS.window);
+      await waitForState(engine, account.id, 'connected');
+      expect((await allItems(engine)).map((i) => i.title).sort()).toEqual([
+        'read ten minutes ago',
+        'two hours ago',
+      ]);
+      // Mail read elsewhere already is taken in quietly.
+      expect(delivered).toEqual(['two hours ago']);
     } finally {
       await engine.close();
     }

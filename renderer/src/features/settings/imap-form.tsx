@@ -9,6 +9,7 @@ import { FieldError, FormProblems } from './field-error';
 import { FolderListEditor, parseFolders } from './folder-list-editor';
 import { ServerSuggestionNote, useSuggestedServer } from './server-suggestion';
 import { SignInStatus, useSignIn } from './sign-in';
+import { RecentWindowField } from './recent-window-field';
 import { FormButtons, TestResult } from './test-result';
 import { TextField } from './text-field';
 
@@ -29,6 +30,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
   const [folders, setFolders] = useState((cfg?.folders ?? ['INBOX']).join('\n'));
   const [holdAtServer, setHoldAtServer] = useState(cfg?.holdAtServer ?? false);
   const [markReadOnDone, setMarkReadOnDone] = useState(cfg?.markReadOnDone ?? false);
+  const [recentWindowMin, setRecentWindowMin] = useState(cfg?.recentWindowMin ?? 60);
   const [pinned, setPinned] = useState<string | null>(cfg?.pinnedCertSha256 ?? null);
   const [error, setError] = useState<WireError | null>(null);
   const [test, setTest] = useState<ConnectionTest | WireError | null>(null);
@@ -79,7 +81,7 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         pinnedCertSha256: pinned,
         holdAtServer,
         markReadOnDone,
-        recentWindowMin: cfg?.recentWindowMin ?? 60,
+        recentWindowMin,
         address: address.trim(),
       },
     },
@@ -261,6 +263,8 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
         serverFolders={test && !isWireError(test) ? (test.folders ?? []) : []}
         error={p('config.imap.folders')}
       />
+      {/* It only applies to the first connect, so an account that has one already is not asked. */}
+      {existing ? null : <RecentWindowField minutes={recentWindowMin} onMinutes={setRecentWindowMin} />}
       {security === 'plain' ? (
         <label className="check">
           <input

@@ -100,6 +100,22 @@ describe('AccountsTab', () => {
     expect(within(form).getByText(/waits in the folder Lull\/Held/).textContent).toContain('when Lull quits');
   });
 
+  it('IMAP: a new account chooses how far back its first connect looks', async () => {
+    const client = makeFakeClient();
+    renderWith(client, <AccountsTab editId={null} />);
+    await settle(() => fireEvent.click(screen.getByRole('button', { name: 'Email (IMAP)' })));
+    const form = screen.getByRole('form', { name: 'Add an email account' });
+    const back = within(form).getByLabelText<HTMLSelectElement>(/^Also bring in mail from before now/);
+    expect(back.selectedOptions[0]?.textContent).toBe('The last hour');
+    expect(within(form).getByText(/older than this stays in your mailbox/)).toBeTruthy();
+    fireEvent.change(back, { target: { value: String(7 * 24 * 60) } });
+    fireEvent.change(within(form).getByLabelText(/^Server/), { target: { value: 'imap.example.com' } });
+    fireEvent.change(within(form).getByLabelText(/^Username/), { target: { value: 'me@example.com' } });
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Add account' })));
+    const sent = client.callsOf('addAccount')[0] as { config: { imap: Record<string, unknown> } };
+    expect(sent.config.imap.recentWindowMin).toBe(7 * 24 * 60);
+  });
+
   it('IMAP with OAuth2: picking a provider fills its server, hides the password, and signs in in the browser', async () => {
     const client = makeFakeClient({
       listOAuthProviders: () => [{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }],
@@ -202,7 +218,13 @@ describe('AccountsTab', () => {
     };
     expect(saved.config.imap).toMatchObject({ auth: 'oauth2', oauthProvider: 'google' });
     // What the form does not show is kept as it was.
-    expect(saved.config.imap).toMatchObject({ pollIntervalSec: 300, address: 'me@example.com' });
+    expect(saved.config.imap).toMatchObject({
+      pollIntervalSec: 300,
+      address: 'me@example.com',
+      recentWindowMin: 60,
+    });
+    // The look-back only applies to a first connect, so an edit does not ask for it.
+    expect(within(form).queryByLabelText(/^Also bring in mail from before now/)).toBeNull();
     // An account being edited keeps its server: nothing is looked up from its address.
     expect(client.callsOf('suggestImapServer')).toHaveLength(0);
   });
