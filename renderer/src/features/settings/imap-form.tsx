@@ -289,7 +289,15 @@ export function ImapForm({ existing, onDone }: { existing: Account | null; onDon
       <CheckField checked={markReadOnDone} onCheck={setMarkReadOnDone}>
         Mark read on the server when I mark an item done
       </CheckField>
-      {pinned ? <div className="small muted selectable">Trusted certificate: {pinned}</div> : null}
+      {pinned ? (
+        <div className="row small">
+          <span className="muted selectable">Trusted certificate: {pinned}</span>
+          {/* A pin made by mistake, or one no longer needed, can be taken back; it applies on Save. */}
+          <button type="button" onClick={() => setPinned(null)}>
+            Stop trusting it
+          </button>
+        </div>
+      ) : null}
       {test ? <TestResult result={test} onTrust={(sha) => setPinned(sha)} /> : null}
       <SignInStatus pending={signIn.pending} outcome={signIn.outcome} />
       {oauth && existing ? (

@@ -229,6 +229,49 @@ describe('AccountsTab', () => {
     expect(client.callsOf('suggestImapServer')).toHaveLength(0);
   });
 
+  it('IMAP: a trusted certificate can be taken back; it applies on Save', async () => {
+    const pin = 'AB:CD:EF:01';
+    const account = {
+      id: 'h1',
+      name: 'Home server',
+      enabled: true,
+      config: {
+        kind: 'imap',
+        imap: {
+          host: 'mail.home.example',
+          port: 993,
+          security: 'tls',
+          plainConfirmed: false,
+          username: 'me',
+          auth: 'password',
+          oauthProvider: null,
+          folders: ['INBOX'],
+          pinnedCertSha256: pin,
+          holdAtServer: false,
+          markReadOnDone: false,
+          recentWindowMin: 0,
+          pollIntervalSec: 60,
+          address: 'me@home.example',
+        },
+      },
+      status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
+    };
+    const client = makeFakeClient({
+      listAccounts: () => [account],
+      updateAccount: (input: never) => ({ ...account, ...(input as object) }),
+    });
+    const { stores } = renderWith(client, <AccountsTab editId="h1" />);
+    await settle(() => void stores.accounts.getState().load());
+    const form = await screen.findByRole('form', { name: 'Edit Home server' });
+    expect(within(form).getByText(`Trusted certificate: ${pin}`)).toBeTruthy();
+    fireEvent.click(within(form).getByRole('button', { name: 'Stop trusting it' }));
+    expect(within(form).queryByText(/Trusted certificate/)).toBeNull();
+    expect(client.callsOf('updateAccount')).toHaveLength(0); // nothing changes before Save
+    await settle(() => fireEvent.click(within(form).getByRole('button', { name: 'Save' })));
+    const saved = client.callsOf('updateAccount')[0] as { config: { imap: { pinnedCertSha256: unknown } } };
+    expect(saved.config.imap.pinnedCertSha256).toBeNull();
+  });
+
   it('Slack: bad tokens are caught before anything is sent; Cancel closes the form', async () => {
     const client = makeFakeClient();
     renderWith(client, <AccountsTab editId={null} />);
