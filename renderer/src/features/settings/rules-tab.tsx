@@ -47,8 +47,21 @@ function summary(r: RuleT): string {
     );
   if (r.match.hints.length) parts.push(r.match.hints.map((h) => HINT_LABEL[h] ?? h).join(' + '));
   if (r.match.repeat) parts.push(`${r.match.repeat.count}× in ${r.match.repeat.withinMin} min`);
+  const scope = [
+    [r.match.sources.length, 'source'],
+    [r.match.accounts.length, 'account'],
+    [r.match.containers.length, 'channel or folder'],
+  ] as const;
+  for (const [n, what] of scope) if (n > 0) parts.push(`${n} ${what}${n === 1 ? '' : 's'}`);
   if (r.limitPerHour) parts.push(`max ${r.limitPerHour}/h`);
   return parts.join(' · ') || 'matches everything';
+}
+
+/** A deliver rule that matches everything would let every item through: focus would hold nothing. */
+function letsEverythingThrough(r: RuleT): boolean {
+  const m = r.match;
+  const criteria = [m.senders, m.keywords, m.hints, m.sources, m.accounts, m.containers];
+  return r.action === 'deliver' && m.repeat === null && criteria.every((c) => c.length === 0);
 }
 
 export function RulesTab() {
@@ -197,6 +210,15 @@ export function RulesTab() {
                   {' '}
                   — {ACTION_LABEL[r.action]} · {summary(r)}
                 </span>
+                {letsEverythingThrough(r) ? (
+                  <span className="warnText small">
+                    {' '}
+                    ·{' '}
+                    {r.enabled
+                      ? 'lets every item through: add people or words'
+                      : 'add people first, or it lets every item through'}
+                  </span>
+                ) : null}
                 {Object.keys(err?.problems ?? {}).length &&
                 err?.problems.some((p) => p.path.startsWith(`rules.${i}.`)) ? (
                   <span className="error"> · has a problem</span>

@@ -4,6 +4,7 @@ import { LullError } from '../../../../../renderer/src/api/errors';
 import { RulesTab } from '../../../../../renderer/src/features/settings/rules-tab';
 import { settle, useLayoutBox } from '../../support/dom';
 import { makeFakeClient } from '../../support/fake-client';
+import { makeRule } from '../../support/factories';
 import { renderWith } from '../../support/render';
 
 const order = (): (string | null)[] =>
@@ -31,6 +32,34 @@ describe('RulesTab', () => {
     await settle(() => fireEvent.click(screen.getByTestId('save-rules')));
     const saved = client.callsOf('setRules')[0] as { rules: { id: string }[] };
     expect(saved.rules.map((r) => r.id)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('warns about a deliver rule that would let every item through, and not about one that names people', async () => {
+    const client = makeFakeClient({
+      getRules: () => ({
+        version: 1,
+        rules: [
+          makeRule({ id: 'vips', name: 'VIPs', enabled: false }),
+          makeRule({ id: 'on', name: 'Everything', enabled: true }),
+          makeRule({ id: 'held', name: 'Hold all', action: 'hold' }),
+          makeRule({ id: 'boss', name: 'Boss', match: { ...makeRule().match, senders: ['boss@x.com'] } }),
+          makeRule({ id: 'slack', name: 'Slack only', match: { ...makeRule().match, sources: ['slack'] } }),
+        ],
+      }),
+    });
+    renderWith(client, <RulesTab />);
+    await waitFor(() => expect(order()).toHaveLength(5));
+    const row = (id: string) =>
+      within(screen.getByTestId('rule-list'))
+        .getAllByRole('listitem')
+        .find((li) => li.getAttribute('data-rule-id') === id)?.textContent ?? '';
+    expect(row('vips')).toContain('add people first, or it lets every item through');
+    expect(row('on')).toContain('lets every item through: add people or words');
+    for (const id of ['held', 'boss', 'slack']) expect(row(id)).not.toContain('every item');
+    expect(row('slack')).toContain('1 source');
+    // Turning it on changes the warning with it.
+    fireEvent.click(screen.getByRole('checkbox', { name: 'VIPs enabled' }));
+    expect(row('vips')).toContain('lets every item through');
   });
 
   it('shows the engine’s problem next to the field and saves nothing half-valid', async () => {
