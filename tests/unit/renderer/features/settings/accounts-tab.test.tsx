@@ -6,6 +6,36 @@ import { settle, useLayoutBox } from '../../support/dom';
 import { makeFakeClient } from '../../support/fake-client';
 import { renderWith } from '../../support/render';
 
+/** A connected IMAP account as listAccounts returns it, with these settings changed. */
+function imapAccount(id: string, name: string, imap: Record<string, unknown>) {
+  return {
+    id,
+    name,
+    enabled: true,
+    config: {
+      kind: 'imap',
+      imap: {
+        host: 'imap.example.com',
+        port: 993,
+        security: 'tls',
+        plainConfirmed: false,
+        username: 'me',
+        auth: 'password',
+        oauthProvider: null,
+        folders: ['INBOX'],
+        pinnedCertSha256: null,
+        holdAtServer: false,
+        markReadOnDone: false,
+        recentWindowMin: 0,
+        pollIntervalSec: 60,
+        address: 'me@example.com',
+        ...imap,
+      },
+    },
+    status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
+  };
+}
+
 describe('AccountsTab', () => {
   useLayoutBox();
 
@@ -162,31 +192,15 @@ describe('AccountsTab', () => {
   });
 
   it('IMAP with OAuth2: editing keeps the OAuth sign-in (no password), and can sign in again', async () => {
-    const oauthAccount = {
-      id: 'g1',
-      name: 'Gmail',
-      enabled: true,
-      config: {
-        kind: 'imap',
-        imap: {
-          host: 'imap.gmail.com',
-          port: 993,
-          security: 'tls',
-          plainConfirmed: false,
-          username: 'me@gmail.com',
-          auth: 'oauth2',
-          oauthProvider: 'google',
-          folders: ['INBOX'],
-          pinnedCertSha256: null,
-          holdAtServer: false,
-          markReadOnDone: false,
-          recentWindowMin: 60,
-          pollIntervalSec: 300,
-          address: 'me@example.com',
-        },
-      },
-      status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
-    };
+    const oauthAccount = imapAccount('g1', 'Gmail', {
+      host: 'imap.gmail.com',
+      username: 'me@gmail.com',
+      auth: 'oauth2',
+      oauthProvider: 'google',
+      recentWindowMin: 60,
+      pollIntervalSec: 300,
+      address: 'me@example.com',
+    });
     const client = makeFakeClient({
       listAccounts: () => [oauthAccount],
       listOAuthProviders: () => [{ id: 'google', name: 'Google', imapHost: 'imap.gmail.com' }],
@@ -231,31 +245,7 @@ describe('AccountsTab', () => {
 
   it('IMAP: a trusted certificate can be taken back; it applies on Save', async () => {
     const pin = 'AB:CD:EF:01';
-    const account = {
-      id: 'h1',
-      name: 'Home server',
-      enabled: true,
-      config: {
-        kind: 'imap',
-        imap: {
-          host: 'mail.home.example',
-          port: 993,
-          security: 'tls',
-          plainConfirmed: false,
-          username: 'me',
-          auth: 'password',
-          oauthProvider: null,
-          folders: ['INBOX'],
-          pinnedCertSha256: pin,
-          holdAtServer: false,
-          markReadOnDone: false,
-          recentWindowMin: 0,
-          pollIntervalSec: 60,
-          address: 'me@home.example',
-        },
-      },
-      status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
-    };
+    const account = imapAccount('h1', 'Home server', { host: 'mail.home.example', pinnedCertSha256: pin });
     const client = makeFakeClient({
       listAccounts: () => [account],
       updateAccount: (input: never) => ({ ...account, ...(input as object) }),
