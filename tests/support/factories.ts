@@ -14,6 +14,7 @@ import type {
   StoredItem,
 } from '../../electron/core/types';
 import { NO_HINTS } from '../../electron/core/types';
+import type { ImapConfig } from '../../electron/shared/accounts/imap';
 
 /** The fixed "now" of the tests: Wednesday 2025-06-04 10:00:00 UTC. */
 export const FIXED_NOW_MS = Date.UTC(2025, 5, 4, 10, 0, 0);
@@ -116,5 +117,26 @@ export function makeStoredItem(partial: StoredPartial = {}): StoredItem {
     done: false,
     snoozedAtMs: null,
     ...rest,
+  };
+}
+
+/** IMAP account settings with every field filled in; a test changes what it is about. */
+export function makeImapConfig(partial: Partial<ImapConfig> = {}): ImapConfig {
+  return {
+    host: 'imap.example.com',
+    port: 993,
+    security: 'tls',
+    plainConfirmed: false,
+    username: 'me',
+    auth: 'password',
+    oauthProvider: null,
+    folders: ['INBOX'],
+    pinnedCertSha256: null,
+    holdAtServer: false,
+    markReadOnDone: false,
+    recentWindowMin: 0,
+    address: 'me@example.com',
+    pollIntervalSec: 60,
+    ...partial,
   };
 }

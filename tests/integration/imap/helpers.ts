@@ -12,6 +12,7 @@ import type { AccountStatus } from '../../../electron/shared/contract';
 import type { ImapConfig } from '../../../electron/shared/accounts/imap';
 import type { DovecotServer } from '../../support/dovecot';
 import { loopbackOnlyDns } from '../../support/dns-server';
+import { makeImapConfig } from '../../support/factories';
 
 export const TMP = resolve(import.meta.dirname, '../../../.tmp');
 
@@ -41,23 +42,16 @@ export async function openEngine(
 }
 
 export function plainConfig(server: DovecotServer, extra: Partial<ImapConfig> = {}): ImapConfig {
-  return {
+  return makeImapConfig({
     host: '127.0.0.1',
     port: server.imapPort,
     security: 'plain',
     plainConfirmed: true,
     username: 'alice',
-    auth: 'password',
-    oauthProvider: null,
-    folders: ['INBOX'],
-    pinnedCertSha256: null,
-    holdAtServer: false,
-    markReadOnDone: false,
-    recentWindowMin: 0,
     address: 'alice@example.com',
     pollIntervalSec: 15,
     ...extra,
-  };
+  });
 }
 
 export async function addImap(

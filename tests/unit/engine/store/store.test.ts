@@ -6,6 +6,7 @@ import { StoreInputError } from '../../../../electron/engine/store/store-errors'
 import { openStore } from '../../../../electron/engine/store/store';
 import type { Store, StoredAccount } from '../../../../electron/engine/store/store-types';
 import { makeDecision, makeNewItem, NO_HINTS, STORE_T0, tempStoreDir } from '../../../support/store-fixtures';
+import { makeImapConfig } from '../../../support/factories';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -736,22 +737,13 @@ describe('accounts and cursors', () => {
     enabled: true,
     config: {
       kind: 'imap',
-      imap: {
-        host: 'imap.example.com',
-        port: 993,
-        security: 'tls',
-        plainConfirmed: false,
+      imap: makeImapConfig({
         username: 'me@example.com',
-        auth: 'password',
-        oauthProvider: null,
         folders: ['INBOX', 'Work/Ünïcode'],
-        pinnedCertSha256: null,
-        holdAtServer: false,
         markReadOnDone: true,
         recentWindowMin: 60,
         address: '',
-        pollIntervalSec: 60,
-      },
+      }),
     },
   };
   const slack: StoredAccount = {

@@ -5,32 +5,18 @@ import { AccountsTab } from '../../../../../renderer/src/features/settings/accou
 import { settle, useLayoutBox } from '../../support/dom';
 import { makeFakeClient } from '../../support/fake-client';
 import { renderWith } from '../../support/render';
+import type { ImapConfig } from '../../../../../electron/shared/accounts/imap';
+import { makeImapConfig } from '../../../../support/factories';
 
 /** A connected IMAP account as listAccounts returns it, with these settings changed. */
-function imapAccount(id: string, name: string, imap: Record<string, unknown>) {
+function imapAccount(id: string, name: string, imap: Partial<ImapConfig>) {
   return {
     id,
     name,
     enabled: true,
     config: {
       kind: 'imap',
-      imap: {
-        host: 'imap.example.com',
-        port: 993,
-        security: 'tls',
-        plainConfirmed: false,
-        username: 'me',
-        auth: 'password',
-        oauthProvider: null,
-        folders: ['INBOX'],
-        pinnedCertSha256: null,
-        holdAtServer: false,
-        markReadOnDone: false,
-        recentWindowMin: 0,
-        pollIntervalSec: 60,
-        address: 'me@example.com',
-        ...imap,
-      },
+      imap: makeImapConfig(imap),
     },
     status: { state: 'connected', detail: '', progress: null, retryAtMs: null, certificate: null },
   };
