@@ -1,4 +1,7 @@
-/** How far back a new account looks on its first connect: older mail never becomes items (no flood). */
+/**
+ * How far back a new account looks on its first connect: older mail never becomes items (no flood).
+ * Only a new account is asked, so the value is always one of these choices.
+ */
 const CHOICES: readonly { minutes: number; label: string }[] = [
   { minutes: 0, label: 'None: only mail that arrives from now on' },
   { minutes: 60, label: 'The last hour' },
@@ -14,10 +17,6 @@ export function RecentWindowField({
   minutes: number;
   onMinutes: (m: number) => void;
 }) {
-  // A value saved by an older version (or another tool) is kept and shown, not snapped to a choice.
-  const choices = CHOICES.some((c) => c.minutes === minutes)
-    ? CHOICES
-    : [...CHOICES, { minutes, label: `The last ${minutes} minutes` }];
   return (
     <label className="field" style={{ maxWidth: 360 }}>
       <span>Also bring in mail from before now</span>
@@ -26,7 +25,7 @@ export function RecentWindowField({
         onChange={(e) => onMinutes(Number(e.target.value))}
         aria-describedby="imap-recent-hint"
       >
-        {choices.map((c) => (
+        {CHOICES.map((c) => (
           <option key={c.minutes} value={String(c.minutes)}>
             {c.label}
           </option>

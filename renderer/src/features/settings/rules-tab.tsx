@@ -37,7 +37,8 @@ function newRule(): RuleT {
   };
 }
 
-function summary(r: RuleT): string {
+/** What the rule matches on, one phrase per criterion; none means it matches every item. */
+function criteria(r: RuleT): string[] {
   const parts: string[] = [];
   if (r.match.senders.length)
     parts.push(`${r.match.senders.length} sender${r.match.senders.length === 1 ? '' : 's'}`);
@@ -53,15 +54,18 @@ function summary(r: RuleT): string {
     [r.match.containers.length, 'channel or folder'],
   ] as const;
   for (const [n, what] of scope) if (n > 0) parts.push(`${n} ${what}${n === 1 ? '' : 's'}`);
+  return parts;
+}
+
+function summary(r: RuleT): string {
+  const parts = criteria(r);
   if (r.limitPerHour) parts.push(`max ${r.limitPerHour}/h`);
   return parts.join(' · ') || 'matches everything';
 }
 
 /** A deliver rule that matches everything would let every item through: focus would hold nothing. */
 function letsEverythingThrough(r: RuleT): boolean {
-  const m = r.match;
-  const criteria = [m.senders, m.keywords, m.hints, m.sources, m.accounts, m.containers];
-  return r.action === 'deliver' && m.repeat === null && criteria.every((c) => c.length === 0);
+  return r.action === 'deliver' && criteria(r).length === 0;
 }
 
 export function RulesTab() {
