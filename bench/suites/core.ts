@@ -159,7 +159,7 @@ export const suite: BenchSuite = {
         contacts.record(personKey, now);
         const ctx: DecideContext = { focus, outsideFocus: 'deliver', personKey, contacts, breakthroughs };
         const d = decide(compiled, item, ctx, now);
-        if (isBreakthrough(d, focus)) {
+        if (isBreakthrough(d)) {
           breakthroughs.record(d.ruleId, personKey, now);
           delivered++;
         }

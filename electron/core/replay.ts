@@ -4,13 +4,12 @@
  * Items stream through (any Iterable, e.g. pages from the store) in ascending ingest order; nothing
  * but the contact and breakthrough windows and at most maxChanges changes is kept in memory.
  *
- * The focus state of each item is inferred from its stored decision, since the store keeps no focus
- * history: 'outside-focus' and 'batching' mean focus was off; 'paused' means paused (and in focus);
- * anything else (focus-default, limit, or a user rule) is taken as in focus. Each item's "now" is its
- * ingestedAtMs, and its contact is recorded before it is re-decided, as the engine does.
+ * The focus state of each item is read from its stored decision (decidedInFocus); 'paused' means
+ * paused. Each item's "now" is its ingestedAtMs, and its contact is recorded before it is re-decided,
+ * as the engine does.
  */
 import { BreakthroughLog, ContactWindow } from './contacts';
-import { compileRules, decide, isBreakthrough } from './rules';
+import { compileRules, decide, decidedInFocus, isBreakthrough } from './rules';
 import type { Decision, FocusState, Rule, StoredItem } from './types';
 
 export interface ReplayOptions {
@@ -39,9 +38,9 @@ export interface ReplayResult {
 
 /** The focus state an item was decided under, as far as its stored decision tells. */
 export function impliedFocus(decision: Decision): FocusState {
-  const off = decision.ruleId === 'outside-focus' || decision.ruleId === 'batching';
+  const on = decidedInFocus(decision);
   const paused = decision.ruleId === 'paused';
-  return { on: !off, untilMs: null, origin: off ? 'none' : 'schedule', paused, pausedUntilMs: null };
+  return { on, untilMs: null, origin: on ? 'schedule' : 'none', paused, pausedUntilMs: null };
 }
 
 export function replay(
@@ -78,7 +77,7 @@ export function replay(
       { focus, outsideFocus: options.outsideFocus, personKey: item.personKey, contacts, breakthroughs },
       nowMs,
     );
-    if (isBreakthrough(after, focus)) breakthroughs.record(after.ruleId, item.personKey, nowMs);
+    if (isBreakthrough(after)) breakthroughs.record(after.ruleId, item.personKey, nowMs);
     if (after.action === item.decision.action) continue;
     if (after.action === 'deliver') wouldBreakThrough++;
     else if (after.action === 'hold') wouldBeHeld++;

@@ -437,6 +437,7 @@ export function decide(
           ruleId: rule.id,
           reason: `Muted by rule '${rule.name}': ${winnerNote}`,
           trace,
+          inFocus: focus.on,
         };
       case 'hold':
         return {
@@ -444,6 +445,7 @@ export function decide(
           ruleId: rule.id,
           reason: `Held for the next batch by rule '${rule.name}': ${winnerNote}`,
           trace,
+          inFocus: focus.on,
         };
       case 'deliver': {
         if (focus.paused) {
@@ -452,6 +454,7 @@ export function decide(
             ruleId: 'paused',
             reason: `Held: notifications are paused (rule '${rule.name}' would have let it through)`,
             trace,
+            inFocus: focus.on,
           };
         }
         const limit = rule.limitPerHour;
@@ -465,6 +468,7 @@ export function decide(
             ruleId: 'limit',
             reason: `Held for the next batch: rule '${rule.name}' already let ${who(item)} through ${limit} ${limit === 1 ? 'time' : 'times'} in the last hour`,
             trace,
+            inFocus: focus.on,
           };
         }
         return {
@@ -474,12 +478,19 @@ export function decide(
             ? `Breaks through (rule '${rule.name}'): ${winnerNote}`
             : `Delivered (rule '${rule.name}'): ${winnerNote}`,
           trace,
+          inFocus: focus.on,
         };
       }
     }
   }
   if (focus.paused) {
-    return { action: 'hold', ruleId: 'paused', reason: 'Held: notifications are paused', trace };
+    return {
+      action: 'hold',
+      ruleId: 'paused',
+      reason: 'Held: notifications are paused',
+      trace,
+      inFocus: focus.on,
+    };
   }
   if (focus.on) {
     return {
@@ -487,27 +498,43 @@ export function decide(
       ruleId: 'focus-default',
       reason: 'Held for the next batch: focus is on and no rule lets it through',
       trace,
+      inFocus: true,
     };
   }
   if (ctx.outsideFocus === 'deliver') {
-    return { action: 'deliver', ruleId: 'outside-focus', reason: 'Delivered: focus is off', trace };
+    return {
+      action: 'deliver',
+      ruleId: 'outside-focus',
+      reason: 'Delivered: focus is off',
+      trace,
+      inFocus: false,
+    };
   }
   return {
     action: 'hold',
     ruleId: 'batching',
     reason: 'Held for the next batch: batching continues outside focus',
     trace,
+    inFocus: false,
   };
 }
 
 /**
- * Whether a decision is a breakthrough the engine should log (breakthroughs.record(ruleId, personKey,
- * nowMs)) for per-rule hourly limits: a user rule delivered it during focus.
+ * Whether focus was on when a decision was made: recorded since decisions carry inFocus; older
+ * stored ones are inferred from the rule that decided ('outside-focus' and 'batching' mean off).
  */
-export function isBreakthrough(decision: Decision, focus: FocusState): boolean {
+export function decidedInFocus(decision: Decision): boolean {
+  return decision.inFocus ?? (decision.ruleId !== 'outside-focus' && decision.ruleId !== 'batching');
+}
+
+/**
+ * Whether a decision is a breakthrough: a user rule delivered it during focus. The engine logs these
+ * (breakthroughs.record(ruleId, personKey, nowMs)) for per-rule hourly limits, and Today counts them.
+ */
+export function isBreakthrough(decision: Decision): boolean {
   return (
     decision.action === 'deliver' &&
-    focus.on &&
+    decidedInFocus(decision) &&
     !(BUILTIN_RULE_IDS as readonly string[]).includes(decision.ruleId)
   );
 }

@@ -67,11 +67,13 @@ export interface TraceStep {
 
 export interface Decision {
   readonly action: DecisionAction;
-  /** The rule that decided, or a built-in: 'paused', 'outside-focus', 'focus-default', 'limit'. */
+  /** The rule that decided, or a built-in: 'paused', 'outside-focus', 'focus-default', 'limit', 'batching'. */
   readonly ruleId: string;
   /** A sentence a person can read. */
   readonly reason: string;
   readonly trace: readonly TraceStep[];
+  /** Whether focus was on when it was decided. Absent in decisions stored before it was recorded. */
+  readonly inFocus?: boolean;
 }
 
 export type ItemState = 'held' | 'delivered' | 'muted' | 'released';

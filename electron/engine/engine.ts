@@ -289,8 +289,7 @@ export class Engine {
       if (isNew) this.contacts.record(personKey, now);
       context.personKey = personKey;
       const decision = decide(this.compiled, item, context, now);
-      if (isNew && isBreakthrough(decision, focus))
-        this.breakthroughs.record(decision.ruleId, personKey, now);
+      if (isNew && isBreakthrough(decision)) this.breakthroughs.record(decision.ruleId, personKey, now);
       rows.push(newItem(item, personKey, now, decision));
     }
     const { inserted, duplicates } = this.store.insertItems(rows, cursors);
@@ -547,11 +546,7 @@ export class Engine {
     const now = this.now();
     for (const item of this.store.iterateItemsSince(now - CONTACT_MEMORY_MS)) {
       this.contacts.record(item.personKey, item.ingestedAtMs);
-      if (
-        item.decision.action === 'deliver' &&
-        item.decision.ruleId !== 'outside-focus' &&
-        item.ingestedAtMs >= now - HOUR_MS
-      ) {
+      if (isBreakthrough(item.decision) && item.ingestedAtMs >= now - HOUR_MS) {
         this.breakthroughs.record(item.decision.ruleId, item.personKey, item.ingestedAtMs);
       }
     }

@@ -45,6 +45,7 @@ export const decisionSchema = z.object({
   ruleId: z.string(),
   reason: z.string(),
   trace: z.array(traceStepSchema),
+  inFocus: z.boolean().optional(),
 });
 
 export const storedItemSchema = itemInputSchema.extend({

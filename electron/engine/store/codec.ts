@@ -3,7 +3,8 @@
  *
  * - Hints are a bitmask with fixed bits.
  * - A decision is stored once in `decisions` and referenced by id. Its body is compact JSON
- *   `[action, ruleId, reason, [[ruleId, 0|1, note], …], subst]`. Reasons and notes often name the
+ *   `[action, ruleId, reason, [[ruleId, 0|1, note], …], subst, inFocus 0|1]` (bodies stored before
+ *   inFocus was recorded end at subst). Reasons and notes often name the
  *   sender ("sender ada@example.com is not on the list"); with subst = 1 every occurrence of the
  *   sender (address, else name) is replaced by MARK, so items from different people share one body.
  *   The replacement is exact and reversible, and skipped when the text already contains MARK.
@@ -69,14 +70,15 @@ export function encodeDecision(d: Decision, sender: Sender): string {
     if (names && !marked) subst = 1;
   }
   // Built by hand (one call per item, on the ingest path): the same text as JSON.stringify of
-  // [action, ruleId, reason, [[ruleId, 0|1, note], …], subst].
+  // [action, ruleId, reason, [[ruleId, 0|1, note], …], subst, inFocus?].
   let steps = '';
   for (const s of d.trace) {
     const note = subst ? replaceAll(s.note, token, MARK) : s.note;
     steps += `${steps ? ',' : ''}[${JSON.stringify(s.ruleId)},${s.matched ? 1 : 0},${JSON.stringify(note)}]`;
   }
   const reason = subst ? replaceAll(d.reason, token, MARK) : d.reason;
-  return `[${JSON.stringify(d.action)},${JSON.stringify(d.ruleId)},${JSON.stringify(reason)},[${steps}],${subst}]`;
+  const inFocus = d.inFocus === undefined ? '' : d.inFocus ? ',1' : ',0';
+  return `[${JSON.stringify(d.action)},${JSON.stringify(d.ruleId)},${JSON.stringify(reason)},[${steps}],${subst}${inFocus}]`;
 }
 
 /** A decoded body: ready to share (frozen) when it names no sender, else filled in per item. */
@@ -104,7 +106,7 @@ export function decodeDecision(body: string): DecisionTemplate {
     return BROKEN;
   }
   if (!Array.isArray(parsed)) return BROKEN;
-  const [action, ruleId, reason, steps, subst] = parsed as unknown[];
+  const [action, ruleId, reason, steps, subst, inFocus] = parsed as unknown[];
   const trace: TraceStep[] = [];
   if (Array.isArray(steps)) {
     for (const step of steps as unknown[]) {
@@ -124,6 +126,7 @@ export function decodeDecision(body: string): DecisionTemplate {
     ruleId: typeof ruleId === 'string' ? ruleId : 'unknown',
     reason: typeof reason === 'string' ? reason : '',
     trace: Object.freeze(trace),
+    inFocus: inFocus === 0 || inFocus === 1 ? inFocus === 1 : undefined,
   });
   return { subst: subst === 1, decision };
 }
@@ -142,5 +145,6 @@ export function decisionFor(t: DecisionTemplate, sender: Sender): Decision {
       matched: s.matched,
       note: replaceAll(s.note, MARK, token),
     })),
+    inFocus: d.inFocus,
   };
 }

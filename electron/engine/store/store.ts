@@ -15,6 +15,7 @@ import type { Db, SqlParam, Statement } from './db';
 import { openDb, sqliteCode } from './db';
 import { ITEM_STATES, listQuery } from './list-query';
 import { hash53 } from '../../core/hash';
+import { isBreakthrough } from '../../core/rules';
 import { migrate } from './migrate';
 import type { DecisionTemplate } from './codec';
 import { bitsToHints, decisionFor, decodeDecision, encodeDecision, hintsToBits } from './codec';
@@ -1000,18 +1001,21 @@ class SqliteStore implements Store {
     }
     const byRule = new Map<string, number>();
     for (const r of this.s.statsBuckets.all<{ q: number; d: number; n: number }>([since])) {
-      const { action, ruleId } = this.decisionTemplate(r.d).decision;
-      // Decided by focus, pause or a rule; 'outside-focus' is ordinary delivery (or batching) outside focus.
-      if (ruleId === 'outside-focus') continue;
+      const { decision } = this.decisionTemplate(r.d);
+      // Plain delivery and batching outside focus happen anyway; holds and mutes by focus, pause or
+      // a rule count as interruptions avoided, and deliveries only as breakthroughs.
+      const broke = isBreakthrough(decision);
+      const plain = decision.ruleId === 'batching' || decision.ruleId === 'outside-focus';
+      if (decision.action === 'deliver' ? !broke : plain) continue;
       const day = dayOf(r.q * QUARTER_HOUR_MS);
       let d = days.get(day);
       if (!d) {
         d = { interruptionsAvoided: 0, breakthroughs: 0 };
         days.set(day, d);
       }
-      if (action === 'deliver') {
+      if (broke) {
         d.breakthroughs += r.n;
-        byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + r.n);
+        byRule.set(decision.ruleId, (byRule.get(decision.ruleId) ?? 0) + r.n);
       } else {
         d.interruptionsAvoided += r.n;
       }

@@ -12,6 +12,16 @@ describe('impliedFocus', () => {
     expect(impliedFocus(makeDecision({ ruleId: 'focus-default' })).on).toBe(true);
     expect(impliedFocus(makeDecision({ ruleId: 'paused' }))).toMatchObject({ on: true, paused: true });
   });
+
+  it('trusts the focus state the decision recorded over its rule', () => {
+    // A user rule's delivery outside focus: only the recorded flag tells it apart.
+    expect(impliedFocus(makeDecision({ ruleId: 'vip', action: 'deliver', inFocus: false })).on).toBe(false);
+    expect(impliedFocus(makeDecision({ ruleId: 'vip', action: 'deliver' })).on).toBe(true);
+    expect(impliedFocus(makeDecision({ ruleId: 'paused', inFocus: false }))).toMatchObject({
+      on: false,
+      paused: true,
+    });
+  });
 });
 
 describe('replay', () => {

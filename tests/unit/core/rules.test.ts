@@ -52,6 +52,7 @@ describe('decide: defaults when no rule matches', () => {
       ruleId: 'focus-default',
       reason: 'Held for the next batch: focus is on and no rule lets it through',
       trace: [],
+      inFocus: true,
     });
   });
 
@@ -59,10 +60,12 @@ describe('decide: defaults when no rule matches', () => {
     expect(run([], makeItem(), { focus: FOCUS_OFF })).toMatchObject({
       action: 'deliver',
       ruleId: 'outside-focus',
+      inFocus: false,
     });
     expect(run([], makeItem(), { focus: FOCUS_OFF, outsideFocus: 'batch' })).toMatchObject({
       action: 'hold',
       ruleId: 'batching',
+      inFocus: false,
     });
   });
 
@@ -88,6 +91,7 @@ describe('decide: senders', () => {
       ruleId: 'vips',
       reason: "Breaks through (rule 'VIPs'): sender ceo@acme.com is on the list",
       trace: [{ ruleId: 'vips', matched: true, note: 'sender ceo@acme.com is on the list' }],
+      inFocus: true,
     });
   });
 
@@ -239,7 +243,7 @@ describe('decide: order, actions, pause and limits', () => {
     for (let i = 0; i < 4; i++) {
       const now = FIXED_NOW_MS + i * 60_000;
       const d = decide(compiled, item, c, now);
-      if (isBreakthrough(d, c.focus)) c.breakthroughs.record(d.ruleId, c.personKey, now);
+      if (isBreakthrough(d)) c.breakthroughs.record(d.ruleId, c.personKey, now);
       out.push(d.ruleId);
     }
     expect(out).toEqual(['vip', 'vip', 'limit', 'limit']);

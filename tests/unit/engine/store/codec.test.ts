@@ -76,6 +76,20 @@ describe('decisions', () => {
     expect(decodeDecision('42').decision.ruleId).toBe('unknown');
   });
 
+  it('keeps whether focus was on, and reads bodies stored before that as unknown', () => {
+    const inFocus = encodeDecision({ ...about(ada.address), inFocus: true }, ada);
+    const off = encodeDecision({ ...about(ada.address), inFocus: false }, ada);
+    expect(inFocus).not.toBe(off);
+    expect(decisionFor(decodeDecision(inFocus), bob).inFocus).toBe(true);
+    expect(decisionFor(decodeDecision(off), bob).inFocus).toBe(false);
+    const older = '["mute","r1","Muted",[],0]';
+    expect(decodeDecision(older).decision).toMatchObject({
+      action: 'mute',
+      ruleId: 'r1',
+      inFocus: undefined,
+    });
+  });
+
   it('writes the same body text as JSON.stringify of the packed form, and round-trips it', () => {
     // The body is the interning key on disk: its text must not drift from what older versions wrote.
     const MARK = '\u0001';
@@ -92,6 +106,7 @@ describe('decisions', () => {
         text(d.reason),
         d.trace.map((s) => [s.ruleId, s.matched ? 1 : 0, text(s.note)]),
         subst ? 1 : 0,
+        ...(d.inFocus === undefined ? [] : [d.inFocus ? 1 : 0]),
       ]);
     };
     const piece = fc.oneof(
@@ -104,6 +119,7 @@ describe('decisions', () => {
       ruleId: textArb,
       reason: textArb,
       trace: fc.array(fc.record({ ruleId: textArb, matched: fc.boolean(), note: textArb }), { maxLength: 4 }),
+      inFocus: fc.constantFrom(undefined, true, false),
     });
     const sender = fc.record({
       name: fc.constantFrom('', 'Ada', 'Al'),

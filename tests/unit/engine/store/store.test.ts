@@ -883,17 +883,29 @@ describe('stats', () => {
         state: 'delivered',
         decision: makeDecision({ action: 'deliver', ruleId: 'outside-focus' }),
       }),
+      held(lateMonday, 'batching'), // batching outside focus: not an interruption avoided
+      // A rule's delivery counts as a breakthrough only in focus, as its decision records.
+      makeNewItem({
+        ingestedAtMs: lateMonday,
+        state: 'delivered',
+        decision: makeDecision({ action: 'deliver', ruleId: 'vip', inFocus: false }),
+      }),
+      makeNewItem({
+        ingestedAtMs: lateMonday,
+        state: 'delivered',
+        decision: makeDecision({ action: 'deliver', ruleId: 'gone', inFocus: true }),
+      }),
       held(Date.UTC(2025, 5, 1, 9, 0)), // before the range
     ]);
     const stats = store.stats(Date.UTC(2025, 5, 1, 22, 0), 'Europe/Berlin', new Map([['vip', 'VIPs']]));
     expect(stats.days).toEqual([
       { day: '2025-06-02', interruptionsAvoided: 3, breakthroughs: 1 },
-      { day: '2025-06-03', interruptionsAvoided: 0, breakthroughs: 2 },
+      { day: '2025-06-03', interruptionsAvoided: 0, breakthroughs: 3 },
       { day: '2025-06-04', interruptionsAvoided: 0, breakthroughs: 0 },
     ]);
     expect(stats.breakthroughsByRule).toEqual([
+      { ruleId: 'gone', name: 'gone', count: 2 },
       { ruleId: 'vip', name: 'VIPs', count: 2 },
-      { ruleId: 'gone', name: 'gone', count: 1 },
     ]);
   });
 
