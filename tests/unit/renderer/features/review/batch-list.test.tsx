@@ -19,6 +19,8 @@ function listBatches(input: { beforeId?: number; limit?: number }): BatchSummary
 describe('BatchList', () => {
   useLayoutBox();
 
+  // 15 s, not the default 5: it renders 120 batches through three pages and takes ~1 s alone, but
+  // went past 5 s once on a loaded machine (a timeout, not a wrong result).
   it('pages past the newest 50 from the keyboard and stops when the engine has no more', async () => {
     const user = userEvent.setup();
     const client = makeFakeClient({ listBatches });
@@ -53,7 +55,7 @@ describe('BatchList', () => {
     expect(document.activeElement).toBe(batchButtons()[100]);
     expect(batchButtons()[100]?.dataset.batch).toBe('20');
     expect(batchButtons().at(-1)?.dataset.batch).toBe('1');
-  });
+  }, 15_000);
 
   it('shows no button when the first page is not full', async () => {
     const client = makeFakeClient({ listBatches: () => ALL.slice(0, 3) });
