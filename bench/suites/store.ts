@@ -1,6 +1,6 @@
 /**
- * Store figures: batched ingest rate, single durable ingest latency, release of 10,000 held items,
- * newest-200 queries in a 1,000,000-item store, bytes per item, and JS heap with that store open.
+ * Store figures: batched ingest rate, single durable ingest latency, the held summary and the release
+ * with 10,000 held, newest-200 queries in a 1,000,000-item store, bytes per item, and JS heap with it open.
  *
  * The 1M-item store is generated once per run into .tmp/bench-store/ through the real insertItems and
  * releaseHeld (big transactions), so its rows, indexes and batches look like a month of real use.
@@ -200,6 +200,17 @@ function ingestFigures(): BenchResult[] {
       samples.push(timeIt(() => store.insertItems(one)));
     }
     // Three releases of 10,000 held items (the first are the last 10,000 ingested above); the median counts.
+    // What every state update reads with 10,000 waiting: the count, the count per source, the oldest wait.
+    const summaryMs: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      summaryMs.push(
+        timeIt(() => {
+          store.heldCount();
+          store.heldBySource();
+          store.oldestHeldAtMs();
+        }),
+      );
+    }
     const releaseMs: number[] = [];
     const releaseCpuMs: number[] = [];
     for (let round = 0; round < 3; round++) {
@@ -229,6 +240,7 @@ function ingestFigures(): BenchResult[] {
       info('store.ingest.batched.per-cpu-second', cpuRate, 'items/s'),
       below('store.ingest.single.p99', percentile(samples, 99), 'ms', 5),
       info('store.ingest.single.p50', percentile(samples, 50), 'ms'),
+      below('store.held-summary.10k-held', median(summaryMs), 'ms', 5),
       below('store.release.10k', median(releaseMs), 'ms', 100),
       info('store.release.10k.cpu', median(releaseCpuMs), 'ms'),
     ];

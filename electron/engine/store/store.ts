@@ -285,12 +285,17 @@ function prepareStatements(db: Db) {
     ),
     lastSlot: p('SELECT max(slot_ms) AS m FROM release_ledger'),
     // Done held items (read elsewhere) wait for the next batch unseen: they are not "held" to the user.
-    heldCount: p(`SELECT count(*) AS n FROM items WHERE state = 'held' AND done = 0`),
+    // Named, as the planner would take items_held (state = ?) and read each held row from the table.
+    heldCount: p(
+      `SELECT count(*) AS n FROM items INDEXED BY items_waiting WHERE state = 'held' AND done = 0`,
+    ),
     heldBySource: p(
-      `SELECT source, count(*) AS n FROM items WHERE state = 'held' AND done = 0 GROUP BY source`,
+      `SELECT source, count(*) AS n FROM items INDEXED BY items_waiting
+       WHERE state = 'held' AND done = 0 GROUP BY source`,
     ),
     oldestHeld: p(
-      `SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items WHERE state = 'held' AND done = 0`,
+      `SELECT min(coalesce(snoozed_at_ms, ingested_at_ms)) AS m FROM items INDEXED BY items_waiting
+       WHERE state = 'held' AND done = 0`,
     ),
     getItems: rows(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`),
     listBatches: p(
