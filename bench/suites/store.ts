@@ -199,7 +199,6 @@ function ingestFigures(): BenchResult[] {
       const one = [realisticItem(T0 + DAY_MS + i, 'delivered')];
       samples.push(timeIt(() => store.insertItems(one)));
     }
-    // Three releases of 10,000 held items (the first are the last 10,000 ingested above); the median counts.
     // What every state update reads with 10,000 waiting: the count, the count per source, the oldest wait.
     const summaryMs: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -211,6 +210,7 @@ function ingestFigures(): BenchResult[] {
         }),
       );
     }
+    // Three releases of 10,000 held items (the first are the last 10,000 ingested above); the median counts.
     const releaseMs: number[] = [];
     const releaseCpuMs: number[] = [];
     for (let round = 0; round < 3; round++) {
