@@ -4,7 +4,7 @@ import { openDb } from '../../../../../electron/engine/store/db';
 import { migrate, userVersion } from '../../../../../electron/engine/store/migrate';
 import { MIGRATIONS } from '../../../../../electron/engine/store/migrations';
 import { openStore } from '../../../../../electron/engine/store/store';
-import { tempStoreDir } from '../../../../support/store-fixtures';
+import { queryPlan, tempStoreDir } from '../../../../support/store-fixtures';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version < 50);
 
@@ -58,5 +58,9 @@ describe('migration 0050-held-waiting', () => {
       .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'items_waiting'`)
       .get<{ sql: string }>();
     expect(index?.sql).toContain("WHERE state = 'held' AND done = 0");
+    // The count reads the index alone: no held row is read from the table.
+    expect(
+      queryPlan(db, "SELECT count(*) FROM items INDEXED BY items_waiting WHERE state = 'held' AND done = 0"),
+    ).toContain('COVERING INDEX items_waiting');
   });
 });
